@@ -1,0 +1,23 @@
+// npm run seed:demo — the local demo accounts. Local D1 only: this script talks to the database
+// under .wrangler/ and no deployed region ever runs it.
+import { getPlatformProxy } from 'wrangler';
+import { hashPassword } from '../src/auth/password';
+import { createDb } from '../src/db';
+import { createUser } from '../src/data/users';
+
+export const DEMO_PASSWORD = 'warsztat-demo';
+const accounts = [
+  { email: 'admin@example.org', name: 'Anna Administratorka', role: 'admin' as const },
+  { email: 'trainer@example.org', name: 'Tomasz Trener', role: 'trainer' as const },
+];
+
+const proxy = await getPlatformProxy<{ DB: D1Database }>({ persist: true });
+try {
+  const db = createDb(proxy.env.DB);
+  for (const account of accounts) {
+    const id = await createUser(db, { ...account, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    console.log(id === null ? `${account.email} already exists` : `created ${account.email}`);
+  }
+} finally {
+  await proxy.dispose();
+}

@@ -1,0 +1,41 @@
+/**
+ * Sign-in throttling, per email and per client address, so that a password cannot be guessed by
+ * volume against one account or from one machine.
+ *
+ * Production uses the Workers Rate Limiting binding (SIGNIN_LIMITER: 10 per 60 s per key), which
+ * costs no D1 round trip. Where it is absent or not wanted (`wrangler dev`, tests: set
+ * RATE_LIMIT_STORE = "d1"), a fixed-window counter in D1 does the same job: one batch of upserts.
+ * Both count every attempt, successful or not, so the check happens before the password is hashed
+ * and a flood costs us no PBKDF2 time.
+ */
+import { sql } from 'drizzle-orm';
+import { batchRows, type Db } from '../db';
+import type { Bindings } from '../env';
+
+export const SIGNIN_LIMIT = 10;
+export const SIGNIN_WINDOW_MS = 60_000;
+
+export async function allowSignInAttempt(
+  env: Pick<Bindings, 'SIGNIN_LIMITER' | 'RATE_LIMIT_STORE'>,
+  db: Db,
+  keys: string[],
+  now = Date.now(),
+): Promise<boolean> {
+  if (env.SIGNIN_LIMITER && env.RATE_LIMIT_STORE !== 'd1') {
+    const results = await Promise.all(keys.map((key) => env.SIGNIN_LIMITER!.limit({ key })));
+    return results.every((r) => r.success);
+  }
+  const windowStart = now - (now % SIGNIN_WINDOW_MS);
+  const counts = await batchRows<{ count: number }[][]>(
+    db,
+    keys.map(
+      (key) => sql`
+      INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, ${windowStart}, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
+        window_start = excluded.window_start
+      RETURNING count`,
+    ),
+  );
+  return counts.every((rows) => (rows[0]?.count ?? 0) <= SIGNIN_LIMIT);
+}

@@ -1,0 +1,291 @@
+/**
+ * The D1 schema. Migrations in /migrations are generated from this file by `npm run db:generate`
+ * and reviewed before they are committed; never edit a migration that has landed.
+ *
+ * Texts that a trainer reads (course, module, lesson, quiz) live in `*_texts` tables keyed by
+ * language, so progress, attempts and reflections belong to the lesson and survive a language
+ * switch. Timestamps are unix milliseconds.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const LANGUAGES = ['pl', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const ROLES = ['admin', 'trainer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const FAMILIES = ['programme', 'policy-guide', 'workshop'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export const LESSON_KINDS = ['page', 'quiz', 'reflection'] as const;
+export type LessonKind = (typeof LESSON_KINDS)[number];
+
+const createdAt = () =>
+  integer('created_at', { mode: 'number' })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ROLES }).notNull().default('trainer'),
+  passwordHash: text('password_hash').notNull(),
+  preferredLanguage: text('preferred_language', { enum: LANGUAGES }),
+  createdAt: createdAt(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie token, hex: a leaked table does not give working cookies. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Fallback sign-in limiter where the Workers Rate Limiting binding is absent (dev, tests). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start', { mode: 'number' }).notNull(),
+  count: integer('count').notNull(),
+});
+
+export const courses = sqliteTable('courses', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  family: text('family', { enum: FAMILIES }).notNull(),
+  mainLanguage: text('main_language', { enum: LANGUAGES }).notNull(),
+  estimatedMinutes: integer('estimated_minutes').notNull(),
+  published: integer('published', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const courseTexts = sqliteTable(
+  'course_texts',
+  {
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    language: text('language', { enum: LANGUAGES }).notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.language] })],
+);
+
+export const modules = sqliteTable(
+  'modules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [uniqueIndex('modules_course_key_idx').on(t.courseId, t.key)],
+);
+
+export const moduleTexts = sqliteTable(
+  'module_texts',
+  {
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    language: text('language', { enum: LANGUAGES }).notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.moduleId, t.language] })],
+);
+
+export const lessons = sqliteTable(
+  'lessons',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Denormalised from the module so that a course's outline and progress are one index scan. */
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    /** Stable across imports and reordering: progress hangs on it. */
+    key: text('key').notNull(),
+    /** Position within the course (module order, then lesson order). */
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: LESSON_KINDS }).notNull(),
+    required: integer('required', { mode: 'boolean' }).notNull().default(true),
+    /** Quiz lessons: the share of questions answered fully right needed to pass. */
+    passPercent: integer('pass_percent'),
+    /** JSON array of { title, url? }. */
+    sources: text('sources').notNull().default('[]'),
+  },
+  (t) => [
+    uniqueIndex('lessons_course_key_idx').on(t.courseId, t.key),
+    index('lessons_course_position_idx').on(t.courseId, t.position),
+    index('lessons_module_idx').on(t.moduleId),
+  ],
+);
+
+export const lessonTexts = sqliteTable(
+  'lesson_texts',
+  {
+    lessonId: integer('lesson_id')
+      .notNull()
+      .references(() => lessons.id, { onDelete: 'cascade' }),
+    language: text('language', { enum: LANGUAGES }).notNull(),
+    title: text('title').notNull(),
+    bodyMarkdown: text('body_markdown').notNull(),
+    /** Rendered once, when written, by src/markdown.ts (raw HTML and unsafe links made inert). */
+    bodyHtml: text('body_html').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lessonId, t.language] })],
+);
+
+export const quizQuestions = sqliteTable(
+  'quiz_questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    lessonId: integer('lesson_id')
+      .notNull()
+      .references(() => lessons.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    multiple: integer('multiple', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('quiz_questions_lesson_key_idx').on(t.lessonId, t.key)],
+);
+
+export const quizOptions = sqliteTable(
+  'quiz_options',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => quizQuestions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('quiz_options_question_idx').on(t.questionId)],
+);
+
+/** One row per language for questions (prompt) and options (text, explanation). */
+export const quizTexts = sqliteTable(
+  'quiz_texts',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => quizQuestions.id, { onDelete: 'cascade' }),
+    /** 0 for the question's prompt, else the option's position + 1. */
+    optionPosition: integer('option_position').notNull(),
+    language: text('language', { enum: LANGUAGES }).notNull(),
+    text: text('text').notNull(),
+    explanation: text('explanation').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.optionPosition, t.language] })],
+);
+
+export const enrolments = sqliteTable(
+  'enrolments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    enrolledAt: integer('enrolled_at', { mode: 'number' }).notNull(),
+    completedAt: integer('completed_at', { mode: 'number' }),
+  },
+  (t) => [
+    uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId),
+    index('enrolments_course_idx').on(t.courseId),
+  ],
+);
+
+export const lessonProgress = sqliteTable(
+  'lesson_progress',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: integer('lesson_id')
+      .notNull()
+      .references(() => lessons.id, { onDelete: 'cascade' }),
+    /** Denormalised from the lesson: "this trainer's progress in this course" is one index range. */
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    completedAt: integer('completed_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    index('lesson_progress_user_course_idx').on(t.userId, t.courseId),
+    index('lesson_progress_lesson_idx').on(t.lessonId),
+  ],
+);
+
+export const quizAttempts = sqliteTable(
+  'quiz_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: integer('lesson_id')
+      .notNull()
+      .references(() => lessons.id, { onDelete: 'cascade' }),
+    score: integer('score').notNull(),
+    maxScore: integer('max_score').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    /** JSON: { [questionKey]: optionPositions[] } as the trainer answered. */
+    answers: text('answers').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('quiz_attempts_user_lesson_idx').on(t.userId, t.lessonId)],
+);
+
+export const reflections = sqliteTable(
+  'reflections',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: integer('lesson_id')
+      .notNull()
+      .references(() => lessons.id, { onDelete: 'cascade' }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    index('reflections_user_course_idx').on(t.userId, t.courseId),
+  ],
+);
+
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    issuedAt: integer('issued_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('certificates_user_course_idx').on(t.userId, t.courseId)],
+);

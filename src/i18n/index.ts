@@ -1,0 +1,58 @@
+import { LANGUAGES, type Language } from '../data/schema';
+import { en, type Dictionary } from './en';
+import { pl } from './pl';
+
+export type { Dictionary };
+
+export const dictionaries: Record<Language, Dictionary> = { pl, en };
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/**
+ * The language a page is shown in: the signed-in trainer's choice, else the visitor's cookie,
+ * else the best match in Accept-Language, else the region's default.
+ */
+export function chooseLanguage(options: {
+  preferred: string | null | undefined;
+  cookie: string | undefined;
+  acceptLanguage: string | undefined;
+  fallback: string;
+}): Language {
+  if (isLanguage(options.preferred)) return options.preferred;
+  if (isLanguage(options.cookie)) return options.cookie;
+  const fromHeader = parseAcceptLanguage(options.acceptLanguage ?? '');
+  if (fromHeader) return fromHeader;
+  return isLanguage(options.fallback) ? options.fallback : 'pl';
+}
+
+function parseAcceptLanguage(header: string): Language | null {
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { base: tag.toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((entry) => entry.base).find(isLanguage) ?? null;
+}
+
+export function formatDate(timestamp: number, lang: Language): string {
+  return new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Warsaw',
+  }).format(timestamp);
+}
+
+export function formatTime(timestamp: number, lang: Language): string {
+  return new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Warsaw',
+  }).format(timestamp);
+}

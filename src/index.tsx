@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './env';
+import { loadRequestContext, renderError } from './middleware';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { certificateRoutes } from './routes/certificates';
+import { courseRoutes } from './routes/courses';
+import { languageRoutes } from './routes/language';
+import { learningRoutes } from './routes/learning';
+import { lessonRoutes } from './routes/lessons';
+
+export const app = new Hono<AppEnv>();
+
+app.use(
+  secureHeaders({
+    // Scripts and styles only from our own origin: htmx is served from /assets, and no page uses
+    // inline script, inline style or hx-on (which would need 'unsafe-eval').
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+  }),
+);
+app.use(loadRequestContext);
+// Every unsafe method must come from our own origin (Origin / Sec-Fetch-Site); together with
+// SameSite=Lax session cookies this is the whole CSRF defence, so no form needs a token.
+app.use(csrf());
+
+app.get('/', (c) => c.redirect('/courses', 302));
+app.route('/', authRoutes);
+app.route('/', languageRoutes);
+app.route('/courses', courseRoutes);
+app.route('/courses', lessonRoutes);
+app.route('/learning', learningRoutes);
+app.route('/certificates', certificateRoutes);
+app.route('/admin', adminRoutes);
+
+app.notFound((c) => renderError(c, 'notFound', 404));
+
+app.onError((err, c) => {
+  if (err instanceof HTTPException && err.status < 500) {
+    // CSRF refusals and malformed bodies: the page says to reload, status stays as thrown.
+    if (!c.var.t) return err.getResponse();
+    return renderError(c, 'badRequest', err.status === 403 ? 403 : 400);
+  }
+  console.error(err);
+  if (!c.var.t) return c.text('Internal Server Error', 500);
+  return renderError(c, 'server', 500);
+});
+
+export default app;

@@ -1,0 +1,134 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { getLessonView, type LessonView, type QuizQuestion } from '../data/courses';
+import { completeLesson, recordQuizAttempt, saveReflection, type ScoredAttempt } from '../data/progress';
+import type { AppEnv } from '../env';
+import { isHtmx, render, renderError, requireUser } from '../middleware';
+import { uiOf } from '../../views/context';
+import { lessonUrl } from '../../views/course';
+import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lesson';
+import { keyParam, readForm } from './validation';
+
+export const lessonRoutes = new Hono<AppEnv>();
+
+const lessonParams = z.object({ slug: keyParam, key: keyParam });
+
+function readParams(c: Context<AppEnv>) {
+  const parsed = lessonParams.safeParse(c.req.param());
+  return parsed.success ? parsed.data : null;
+}
+
+/** 404 for no such lesson (or an unpublished course), 403 when the trainer is not enrolled. */
+function refusal(c: Context<AppEnv>, view: LessonView | null, needsEnrolment: boolean) {
+  if (!view || (!view.course.published && c.var.user?.role !== 'admin')) return renderError(c, 'notFound', 404);
+  if (needsEnrolment && view.course.enrolledAt === null) return renderError(c, 'forbidden', 403);
+  return null;
+}
+
+lessonRoutes.get('/:slug/lessons/:key', async (c) => {
+  const params = readParams(c);
+  if (!params) return renderError(c, 'notFound', 404);
+  const view = await getLessonView(c.var.db, params.slug, params.key, c.var.lang, c.var.user?.id ?? null);
+  return refusal(c, view, false) ?? render(c, <LessonPage ui={uiOf(c)} view={view!} />);
+});
+
+lessonRoutes.post('/:slug/lessons/:key/complete', requireUser, async (c) => {
+  const params = readParams(c);
+  if (!params) return renderError(c, 'notFound', 404);
+  const view = await completeLesson(c.var.db, { userId: c.var.user!.id, lang: c.var.lang, ...params });
+  const refused = refusal(c, view, true);
+  if (refused) return refused;
+  if (view!.lesson.kind !== 'page') return renderError(c, 'notFound', 404);
+  if (!isHtmx(c)) return c.redirect(lessonUrl(params.slug, params.key), 303);
+  return c.html(<CompleteWidget ui={uiOf(c)} view={view!} oob />);
+});
+
+lessonRoutes.post('/:slug/lessons/:key/attempts', requireUser, async (c) => {
+  const params = readParams(c);
+  if (!params) return renderError(c, 'notFound', 404);
+  const { db, lang, user, t } = c.var;
+  const [form, current] = await Promise.all([
+    readForm(c.req),
+    getLessonView(db, params.slug, params.key, lang, user!.id),
+  ]);
+  const refused = refusal(c, current, true);
+  if (refused) return refused;
+  if (current!.lesson.kind !== 'quiz') return renderError(c, 'notFound', 404);
+  const answers = readAnswers(current!.questions, form);
+  if (!answers) {
+    const typed = typedAnswers(current!.questions, form);
+    const state: LessonFormState = { quiz: { answers: typed, error: t.quiz.answerEvery } };
+    if (isHtmx(c)) return c.html(<QuizSection ui={uiOf(c)} view={current!} form={state.quiz} />, 422);
+    return render(c, <LessonPage ui={uiOf(c)} view={current!} form={state} />, 422);
+  }
+  const attempt = scoreAttempt(current!.questions, answers, current!.lesson.passPercent ?? 100);
+  const view = await recordQuizAttempt(db, { userId: user!.id, lang, ...params, attempt });
+  if (!isHtmx(c)) return c.redirect(`${lessonUrl(params.slug, params.key)}#quiz-result`, 303);
+  return c.html(<QuizSection ui={uiOf(c)} view={view!} oob />);
+});
+
+lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, async (c) => {
+  const params = readParams(c);
+  if (!params) return renderError(c, 'notFound', 404);
+  const { db, lang, user, t } = c.var;
+  const form = await readForm(c.req);
+  const body = z
+    .string()
+    .trim()
+    .min(1, t.reflection.empty)
+    .max(REFLECTION_MAX, t.reflection.tooLong(REFLECTION_MAX))
+    .safeParse(form.body);
+  if (!body.success) {
+    const view = await getLessonView(db, params.slug, params.key, lang, user!.id);
+    const refused = refusal(c, view, true);
+    if (refused) return refused;
+    if (view!.lesson.kind !== 'reflection') return renderError(c, 'notFound', 404);
+    const state = { body: typeof form.body === 'string' ? form.body : '', error: body.error.issues[0]!.message };
+    if (isHtmx(c)) return c.html(<ReflectionForm ui={uiOf(c)} view={view!} form={state} />, 422);
+    return render(c, <LessonPage ui={uiOf(c)} view={view!} form={{ reflection: state }} />, 422);
+  }
+  const view = await saveReflection(db, { userId: user!.id, lang, ...params, body: body.data });
+  const refused = refusal(c, view, true);
+  if (refused) return refused;
+  if (view!.lesson.kind !== 'reflection') return renderError(c, 'notFound', 404);
+  if (!isHtmx(c)) return c.redirect(lessonUrl(params.slug, params.key), 303);
+  return c.html(<ReflectionForm ui={uiOf(c)} view={view!} oob />);
+});
+
+/**
+ * Reads `q.<questionKey>` fields into option positions. Null when a question is unanswered, a
+ * single-choice question has several answers, or a position does not exist.
+ */
+function readAnswers(questions: QuizQuestion[], form: Record<string, unknown>): Record<string, number[]> | null {
+  const answers: Record<string, number[]> = {};
+  for (const question of questions) {
+    const positions = z
+      .array(z.coerce.number().int().min(0).max(question.options.length - 1))
+      .min(1)
+      .max(question.multiple ? question.options.length : 1)
+      .safeParse([form[`q.${question.key}`] ?? []].flat());
+    if (!positions.success) return null;
+    answers[question.key] = [...new Set(positions.data)].sort((a, b) => a - b);
+  }
+  return answers;
+}
+
+/** What the trainer ticked, kept when the form is shown again with an error. */
+function typedAnswers(questions: QuizQuestion[], form: Record<string, unknown>): Record<string, number[]> {
+  return Object.fromEntries(
+    questions.map((q) => [q.key, [form[`q.${q.key}`] ?? []].flat().map(Number).filter(Number.isInteger)]),
+  );
+}
+
+/** A question scores when exactly the correct options are chosen. */
+export function scoreAttempt(
+  questions: QuizQuestion[],
+  answers: Record<string, number[]>,
+  passPercent: number,
+): ScoredAttempt {
+  const score = questions.filter((q) =>
+    q.options.every((o) => o.correct === (answers[q.key] ?? []).includes(o.position)),
+  ).length;
+  const maxScore = questions.length;
+  return { score, maxScore, passed: maxScore > 0 && score * 100 >= passPercent * maxScore, answers };
+}

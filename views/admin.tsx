@@ -1,0 +1,36 @@
+import type { CourseReport } from '../src/data/learning';
+import type { Ui } from './context';
+import { Layout } from './layout';
+
+export function AdminPage({ ui, report, trainers }: { ui: Ui; report: CourseReport[]; trainers: number }) {
+  const { t } = ui;
+  return (
+    <Layout ui={ui} title={t.admin.title}>
+      <h1>{t.admin.title}</h1>
+      <p class="lead">{t.admin.lead}</p>
+      <p>
+        {t.admin.trainers}: <strong>{trainers}</strong>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.admin.course}</th>
+            <th scope="col">{t.admin.enrolments}</th>
+            <th scope="col">{t.admin.completions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.map((row) => (
+            <tr>
+              <th scope="row">
+                <a href={`/courses/${row.slug}`}>{row.title}</a>
+              </th>
+              <td>{row.enrolments}</td>
+              <td>{row.completions}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}

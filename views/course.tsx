@@ -1,0 +1,166 @@
+import type { CourseView, OutlineLesson, OutlineModule } from '../src/data/courses';
+import { dictionaries, formatDate } from '../src/i18n';
+import type { Ui } from './context';
+import { Layout, ProgressBar } from './layout';
+
+export function lessonUrl(slug: string, key: string) {
+  return `/courses/${slug}/lessons/${key}`;
+}
+
+export function CoursePage({ ui, view }: { ui: Ui; view: CourseView }) {
+  const { t } = ui;
+  const { course } = view;
+  return (
+    <Layout ui={ui} title={course.title}>
+      <nav class="breadcrumbs" aria-label="breadcrumbs">
+        <a href="/courses">{t.nav.catalogue}</a> › <span>{t.families[course.family]}</span>
+      </nav>
+      <h1>{course.title}</h1>
+      {course.fallback && <FallbackNotice ui={ui} language={course.mainLanguage} />}
+      <p class="lead">{course.summary}</p>
+      <EnrolWidget ui={ui} view={view} />
+      <CourseProgress ui={ui} view={view} />
+      <CourseOutline ui={ui} view={view} />
+    </Layout>
+  );
+}
+
+export function FallbackNotice({ ui, language }: { ui: Ui; language: keyof typeof dictionaries }) {
+  return (
+    <p class="notice" role="note">
+      {ui.t.course.fallbackNotice(dictionaries[language].languageName)}
+    </p>
+  );
+}
+
+/**
+ * Enrol / Continue: one widget that re-renders itself. Without JavaScript the form posts and the
+ * server redirects back here; with htmx the response replaces this element in place.
+ */
+export function EnrolWidget({ ui, view }: { ui: Ui; view: CourseView }) {
+  const { t } = ui;
+  const { course, nextLesson, progress } = view;
+  const action = `/courses/${course.slug}/enrol`;
+  if (!ui.user) {
+    return (
+      <div id="enrol-widget" class="actions">
+        <a class="button" href={`/sign-in?next=${encodeURIComponent(`/courses/${course.slug}`)}`}>
+          {t.course.signInToEnrol}
+        </a>
+      </div>
+    );
+  }
+  if (course.enrolledAt === null) {
+    return (
+      <div id="enrol-widget" class="actions">
+        <form method="post" action={action} hx-post={action} hx-target="#enrol-widget" hx-swap="outerHTML">
+          <button type="submit" class="button primary">
+            {t.course.enrol}
+          </button>
+        </form>
+      </div>
+    );
+  }
+  const started = progress.done > 0;
+  return (
+    <div id="enrol-widget" class="actions">
+      <p class="status">
+        {course.completedAt ? t.course.completedOn(formatDate(course.completedAt, ui.lang)) : t.course.enrolled}
+      </p>
+      {nextLesson && (
+        <a class="button primary" href={lessonUrl(course.slug, nextLesson.key)}>
+          {course.completedAt ? t.course.review : started ? t.course.continue : t.course.start}
+        </a>
+      )}
+      {started && nextLesson && !course.completedAt && (
+        <p class="continue-where">{t.course.continueWhere(nextLesson.title)}</p>
+      )}
+      {course.certificateCode && (
+        <a class="button" href={`/courses/${course.slug}/certificate`}>
+          {t.course.certificate}
+        </a>
+      )}
+      {view.modules.some((m) => m.lessons.some((l) => l.kind === 'reflection')) && (
+        <a class="button" href={`/courses/${course.slug}/notebook`}>
+          {t.course.notebook}
+        </a>
+      )}
+    </div>
+  );
+}
+
+export function CourseProgress({ ui, view, oob }: { ui: Ui; view: CourseView; oob?: boolean }) {
+  if (view.course.enrolledAt === null) return <div id="course-progress" hx-swap-oob={oob ? 'true' : undefined}></div>;
+  return (
+    <div id="course-progress" hx-swap-oob={oob ? 'true' : undefined}>
+      <ProgressBar ui={ui} done={view.progress.done} total={view.progress.total} />
+    </div>
+  );
+}
+
+export function CourseOutline({
+  ui,
+  view,
+  currentKey,
+  oob,
+}: {
+  ui: Ui;
+  view: CourseView;
+  currentKey?: string;
+  oob?: boolean;
+}) {
+  const { t } = ui;
+  return (
+    <nav id="course-outline" class="outline" aria-labelledby="outline-heading" hx-swap-oob={oob ? 'true' : undefined}>
+      <h2 id="outline-heading">{t.course.outline}</h2>
+      <ol class="modules">
+        {view.modules.map((module) => (
+          <ModuleOutline ui={ui} view={view} module={module} currentKey={currentKey} />
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function ModuleOutline({
+  ui,
+  view,
+  module,
+  currentKey,
+}: {
+  ui: Ui;
+  view: CourseView;
+  module: OutlineModule;
+  currentKey: string | undefined;
+}) {
+  return (
+    <li>
+      <h3>{module.title}</h3>
+      <ol class="lessons">
+        {module.lessons.map((lesson) => (
+          <LessonLink ui={ui} slug={view.course.slug} lesson={lesson} current={lesson.key === currentKey} />
+        ))}
+      </ol>
+    </li>
+  );
+}
+
+function LessonLink({ ui, slug, lesson, current }: { ui: Ui; slug: string; lesson: OutlineLesson; current: boolean }) {
+  const { t } = ui;
+  const state = lesson.done ? t.course.lessonState.done : t.course.lessonState.todo;
+  return (
+    <li class={lesson.done ? 'lesson done' : 'lesson'}>
+      <a href={lessonUrl(slug, lesson.key)} aria-current={current ? 'page' : undefined}>
+        <span class="state" aria-hidden="true">
+          {lesson.done ? '✓' : '○'}
+        </span>
+        <span class="lesson-title">{lesson.title}</span>
+        <span class="lesson-meta">
+          {t.course.kind[lesson.kind]}
+          {lesson.required ? '' : ` · ${t.course.optional}`}
+          <span class="visually-hidden"> · {state}</span>
+        </span>
+      </a>
+    </li>
+  );
+}

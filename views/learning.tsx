@@ -1,0 +1,97 @@
+import type { LearningEntry, NotebookEntry } from '../src/data/learning';
+import { formatDate } from '../src/i18n';
+import type { Ui } from './context';
+import { Layout, ProgressBar } from './layout';
+
+export function LearningPage({ ui, entries }: { ui: Ui; entries: LearningEntry[] }) {
+  const { t } = ui;
+  const inProgress = entries.filter((e) => e.completedAt === null);
+  const completed = entries.filter((e) => e.completedAt !== null);
+  return (
+    <Layout ui={ui} title={t.learning.title}>
+      <h1>{t.learning.title}</h1>
+      <section aria-labelledby="in-progress">
+        <h2 id="in-progress">{t.learning.inProgress}</h2>
+        {inProgress.length === 0 ? (
+          <p>
+            {t.learning.none} <a href="/courses">{t.home.browse}</a>
+          </p>
+        ) : (
+          <ul class="cards">
+            {inProgress.map((entry) => (
+              <li class="card">
+                <h3>
+                  <a href={`/courses/${entry.slug}`}>{entry.title}</a>
+                </h3>
+                <ProgressBar ui={ui} done={entry.done} total={entry.total} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="completed">
+        <h2 id="completed">{t.learning.completed}</h2>
+        {completed.length === 0 ? (
+          <p>{t.learning.noneCompleted}</p>
+        ) : (
+          <ul class="cards">
+            {completed.map((entry) => (
+              <li class="card">
+                <h3>
+                  <a href={`/courses/${entry.slug}`}>{entry.title}</a>
+                </h3>
+                <p>{t.course.completedOn(formatDate(entry.completedAt!, ui.lang))}</p>
+                {entry.certificateCode && (
+                  <p>
+                    <a href={`/courses/${entry.slug}/certificate`}>{t.learning.certificate}</a>
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function NotebookPage({
+  ui,
+  courseTitle,
+  slug,
+  entries,
+}: {
+  ui: Ui;
+  courseTitle: string;
+  slug: string;
+  entries: NotebookEntry[];
+}) {
+  const { t } = ui;
+  return (
+    <Layout ui={ui} title={t.notebook.title(courseTitle)}>
+      <nav class="breadcrumbs no-print" aria-label="breadcrumbs">
+        <a href={`/courses/${slug}`}>{courseTitle}</a>
+      </nav>
+      <h1>{t.notebook.title(courseTitle)}</h1>
+      <p class="lead no-print">{t.notebook.lead}</p>
+      {entries.length === 0 && <p>{t.notebook.empty}</p>}
+      {entries.map((entry) => (
+        <section class="notebook-entry" aria-labelledby={`entry-${entry.key}`}>
+          <h2 id={`entry-${entry.key}`}>
+            <a href={`/courses/${slug}/lessons/${entry.key}`}>{entry.title}</a>
+          </h2>
+          {entry.body ? (
+            <div class="answer">
+              {entry.body.split(/\n{2,}/).map((paragraph) => (
+                <p>{paragraph}</p>
+              ))}
+              <p class="meta">{formatDate(entry.updatedAt!, ui.lang)}</p>
+            </div>
+          ) : (
+            <p class="meta">{t.notebook.unanswered}</p>
+          )}
+        </section>
+      ))}
+    </Layout>
+  );
+}

@@ -1,0 +1,312 @@
+import { raw } from 'hono/html';
+import type { LessonView, QuizQuestion } from '../src/data/courses';
+import { formatTime } from '../src/i18n';
+import type { Ui } from './context';
+import { CourseOutline, CourseProgress, FallbackNotice, lessonUrl } from './course';
+import { FieldError, Layout } from './layout';
+
+/** Answers typed into a quiz or reflection that failed validation, shown again with the error. */
+export type LessonFormState = {
+  quiz?: { answers: Record<string, number[]>; error: string };
+  reflection?: { body: string; error: string };
+};
+
+export function LessonPage({ ui, view, form }: { ui: Ui; view: LessonView; form?: LessonFormState }) {
+  const { t } = ui;
+  const { course, lesson } = view;
+  const enrolled = course.enrolledAt !== null;
+  return (
+    <Layout ui={ui} title={lesson.title} wide>
+      <div class="lesson-layout">
+        <article class="lesson-body" aria-labelledby="lesson-title">
+          <nav class="breadcrumbs" aria-label="breadcrumbs">
+            <a href={`/courses/${course.slug}`}>{course.title}</a>
+          </nav>
+          <h1 id="lesson-title">{lesson.title}</h1>
+          {lesson.fallback && <FallbackNotice ui={ui} language={course.mainLanguage} />}
+          {!enrolled && ui.user && (
+            <p class="notice">
+              {t.lesson.enrolFirst} <a href={`/courses/${course.slug}`}>{t.lesson.backToCourse}</a>
+            </p>
+          )}
+          <div class="prose">{raw(lesson.bodyHtml)}</div>
+          {lesson.kind === 'quiz' && <QuizSection ui={ui} view={view} form={form?.quiz} />}
+          {lesson.kind === 'reflection' && <ReflectionForm ui={ui} view={view} form={form?.reflection} />}
+          {lesson.kind === 'page' && <CompleteWidget ui={ui} view={view} />}
+          {lesson.sources.length > 0 && <Sources ui={ui} sources={lesson.sources} />}
+          <nav class="pager" aria-label={`${t.lesson.previous} / ${t.lesson.next}`}>
+            {view.previous ? (
+              <a rel="prev" href={lessonUrl(course.slug, view.previous.key)}>
+                ← {t.lesson.previous}: {view.previous.title}
+              </a>
+            ) : (
+              <a href={`/courses/${course.slug}`}>← {t.lesson.backToCourse}</a>
+            )}
+            {view.next && (
+              <a rel="next" href={lessonUrl(course.slug, view.next.key)}>
+                {t.lesson.next}: {view.next.title} →
+              </a>
+            )}
+          </nav>
+        </article>
+        <aside class="lesson-aside">
+          <CourseProgress ui={ui} view={view} />
+          <CourseOutline ui={ui} view={view} currentKey={lesson.key} />
+        </aside>
+      </div>
+    </Layout>
+  );
+}
+
+function Sources({ ui, sources }: { ui: Ui; sources: LessonView['lesson']['sources'] }) {
+  return (
+    <section class="sources" aria-labelledby="sources-heading">
+      <h2 id="sources-heading">{ui.t.lesson.sources}</h2>
+      <ul>
+        {sources.map((source) => (
+          <li>
+            {source.title}
+            {source.url && (
+              <>
+                {' — '}
+                <a href={source.url} rel="noopener noreferrer">
+                  {source.url}
+                </a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * "Mark as complete": re-renders itself, and carries the progress bar and outline along as
+ * out-of-band swaps when htmx asks (`oob`), so all three update in place.
+ */
+export function CompleteWidget({ ui, view, oob }: { ui: Ui; view: LessonView; oob?: boolean }) {
+  const { t } = ui;
+  const { course, lesson } = view;
+  const done = view.modules.some((m) => m.lessons.some((l) => l.id === lesson.id && l.done));
+  const action = `${lessonUrl(course.slug, lesson.key)}/complete`;
+  const widget =
+    course.enrolledAt === null ? (
+      <div id="complete-widget"></div>
+    ) : done ? (
+      <div id="complete-widget" class="actions">
+        <p class="status done" role="status">
+          ✓ {t.lesson.completed}
+        </p>
+      </div>
+    ) : (
+      <div id="complete-widget" class="actions">
+        <form method="post" action={action} hx-post={action} hx-target="#complete-widget" hx-swap="outerHTML">
+          <button type="submit" class="button primary">
+            {t.lesson.markComplete}
+          </button>
+        </form>
+      </div>
+    );
+  if (!oob) return widget;
+  return (
+    <>
+      {widget}
+      <LessonSideUpdates ui={ui} view={view} />
+    </>
+  );
+}
+
+/** The parts of the lesson page that change when any lesson is completed. */
+export function LessonSideUpdates({ ui, view }: { ui: Ui; view: LessonView }) {
+  return (
+    <>
+      <CourseProgress ui={ui} view={view} oob />
+      <CourseOutline ui={ui} view={view} currentKey={view.lesson.key} oob />
+    </>
+  );
+}
+
+export function QuizSection({
+  ui,
+  view,
+  form,
+  oob,
+}: {
+  ui: Ui;
+  view: LessonView;
+  form?: LessonFormState['quiz'];
+  oob?: boolean;
+}) {
+  const { t } = ui;
+  const { course, lesson, attempts } = view;
+  const action = `${lessonUrl(course.slug, lesson.key)}/attempts`;
+  const latest = form ? null : attempts.latest;
+  const selected = form?.answers ?? latest?.answers ?? {};
+  const section = (
+    <section id="quiz" class="quiz" aria-labelledby="quiz-heading">
+      <h2 id="quiz-heading" class="visually-hidden">
+        {t.course.kind.quiz}
+      </h2>
+      <p>
+        {t.quiz.passMark(lesson.passPercent ?? 100)}
+        {attempts.count > 0 && ` ${t.quiz.attempts(attempts.count)}. ${t.quiz.bestScore(attempts.best, view.questions.length)}`}
+      </p>
+      {latest && (
+        <div class={latest.passed ? 'result passed' : 'result failed'} role="status" tabindex={-1} id="quiz-result">
+          <p>
+            <strong>{t.quiz.result(latest.score, latest.maxScore)}</strong>
+          </p>
+          <p>{latest.passed ? t.quiz.passed : t.quiz.failed}</p>
+        </div>
+      )}
+      {form && (
+        <p class="field-error" role="alert" id="quiz-error">
+          {form.error}
+        </p>
+      )}
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target="#quiz"
+        hx-swap="outerHTML"
+        aria-describedby={form ? 'quiz-error' : undefined}
+      >
+        {view.questions.map((question, index) => (
+          <QuestionFieldset
+            ui={ui}
+            question={question}
+            index={index}
+            selected={selected[question.key] ?? []}
+            feedback={latest !== null}
+          />
+        ))}
+        {course.enrolledAt !== null && (
+          <button type="submit" class="button primary">
+            {latest ? t.quiz.tryAgain : t.quiz.submit}
+          </button>
+        )}
+      </form>
+    </section>
+  );
+  if (!oob) return section;
+  return (
+    <>
+      {section}
+      <LessonSideUpdates ui={ui} view={view} />
+    </>
+  );
+}
+
+function QuestionFieldset({
+  ui,
+  question,
+  index,
+  selected,
+  feedback,
+}: {
+  ui: Ui;
+  question: QuizQuestion;
+  index: number;
+  selected: number[];
+  feedback: boolean;
+}) {
+  const { t } = ui;
+  const name = `q.${question.key}`;
+  const right =
+    question.options.every((o) => o.correct === selected.includes(o.position)) && selected.length > 0;
+  return (
+    <fieldset class="question">
+      <legend>
+        <span class="question-number">{index + 1}.</span> {question.prompt}
+      </legend>
+      <p class="hint">{question.multiple ? t.quiz.chooseAll : t.quiz.chooseOne}</p>
+      {feedback && (
+        <p class={right ? 'verdict right' : 'verdict wrong'}>{right ? `✓ ${t.quiz.correct}` : `✗ ${t.quiz.incorrect}`}</p>
+      )}
+      <ul class="options">
+        {question.options.map((option) => {
+          const id = `${name}.${option.position}`;
+          const checked = selected.includes(option.position);
+          return (
+            <li>
+              <input
+                type={question.multiple ? 'checkbox' : 'radio'}
+                id={id}
+                name={name}
+                value={String(option.position)}
+                checked={checked}
+              />
+              <label for={id}>{option.text}</label>
+              {feedback && checked && (
+                <p class={option.correct ? 'explanation right' : 'explanation wrong'}>
+                  <span class="visually-hidden">{t.quiz.yourAnswer}: </span>
+                  {option.explanation}
+                </p>
+              )}
+              {feedback && !checked && option.correct && right === false && question.multiple && (
+                <p class="explanation missed">{option.explanation}</p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}
+
+export const REFLECTION_MAX = 10_000;
+
+export function ReflectionForm({
+  ui,
+  view,
+  form,
+  oob,
+}: {
+  ui: Ui;
+  view: LessonView;
+  form?: LessonFormState['reflection'];
+  oob?: boolean;
+}) {
+  const { t } = ui;
+  const { course, lesson, reflection } = view;
+  const action = `${lessonUrl(course.slug, lesson.key)}/reflection`;
+  const enrolled = course.enrolledAt !== null;
+  const section = (
+    <section id="reflection" class="reflection">
+      <form method="post" action={action} hx-post={action} hx-target="#reflection" hx-swap="outerHTML">
+        <label for="reflection-body">{t.reflection.label}</label>
+        <textarea
+          id="reflection-body"
+          name="body"
+          rows={12}
+          maxlength={REFLECTION_MAX}
+          disabled={!enrolled}
+          aria-invalid={form ? 'true' : undefined}
+          aria-describedby={form ? 'reflection-error' : 'reflection-status'}
+        >
+          {form?.body ?? reflection?.body ?? ''}
+        </textarea>
+        <FieldError id="reflection-error" message={form?.error} />
+        <div class="actions">
+          {enrolled && (
+            <button type="submit" class="button primary">
+              {t.reflection.save}
+            </button>
+          )}
+          <p id="reflection-status" class="status" role="status">
+            {reflection && !form ? t.reflection.saved(formatTime(reflection.updatedAt, ui.lang)) : t.reflection.notSaved}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+  if (!oob) return section;
+  return (
+    <>
+      {section}
+      <LessonSideUpdates ui={ui} view={view} />
+    </>
+  );
+}
