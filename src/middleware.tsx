@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { clearSessionCookie, readSessionCookie, validateSessionToken, writeSessionCookie } from './auth/session';
+import { countRoundTrips } from './d1-counter';
 import { createDb } from './db';
 import type { AppEnv } from './env';
 import { chooseLanguage, dictionaries } from './i18n';
@@ -12,7 +13,8 @@ export const LANGUAGE_COOKIE = 'warsztat_lang';
 
 /** Puts the database, the signed-in user (if any) and the page language on the context. */
 export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const db = createDb(c.env.DB);
+  const counter = countRoundTrips(c.env.DB);
+  const db = createDb(counter.db);
   c.set('db', db);
   let user = null;
   const token = readSessionCookie(c);
@@ -38,6 +40,7 @@ export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => 
   // Pages differ per user and language: never let a shared cache keep one.
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-cache');
   c.header('Vary', 'Cookie, Accept-Language');
+  c.header('Server-Timing', `d1;desc="${counter.roundTrips()} round trips"`);
 };
 
 /** Anonymous visitors go to sign-in and come back here afterwards. */
