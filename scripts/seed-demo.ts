@@ -21,3 +21,7 @@ try {
 } finally {
   await proxy.dispose();
 }
+console.log(`
+  Warsztat is starting on http://localhost:8787
+  Sign in as ${accounts.map((a) => `${a.email} (${a.role})`).join(' or ')}, password "${DEMO_PASSWORD}".
+`);

@@ -17,6 +17,7 @@ export function Layout({ ui, title, children, wide }: LayoutProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${title} · ${ui.siteName}`}</title>
+          <link rel="icon" href="data:," />
           <link rel="stylesheet" href={assets.css} />
           <script src={assets.htmx} defer></script>
         </head>
