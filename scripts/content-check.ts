@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { parseBundles } from '../src/content/bundle';
 import { lintCourse } from '../src/content/lint';
+import { LANGUAGES } from '../src/data/schema';
 import { readContentFiles } from './content-files';
 
 const contentRoot = resolve('content');
@@ -14,8 +15,22 @@ if (!result.ok) {
 }
 const problems = result.courses.flatMap(lintCourse);
 for (const p of problems) console.error(`${join('content', p.file)}:${p.line}: ${p.message}`);
+const words = (text: string | undefined) => (text ?? '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+console.log('course | language | modules | lessons | pages | quizzes | questions | reflections | words');
 for (const course of result.courses) {
   const lessons = course.modules.flatMap((m) => m.lessons);
-  console.log(`${course.slug}: ${course.modules.length} modules, ${lessons.length} lessons`);
+  const kinds = (kind: string) => lessons.filter((l) => l.kind === kind).length;
+  const questions = lessons.flatMap((l) => l.questions);
+  for (const lang of LANGUAGES) {
+    const total =
+      lessons.reduce((n, l) => n + words(l.title[lang]) + words(l.body[lang]), 0) +
+      questions.reduce(
+        (n, q) => n + words(q.prompt[lang]) + q.options.reduce((m, o) => m + words(o.text[lang]) + words(o.explanation[lang]), 0),
+        0,
+      );
+    console.log(
+      [course.slug, lang, course.modules.length, lessons.length, kinds('page'), kinds('quiz'), questions.length, kinds('reflection'), total].join(' | '),
+    );
+  }
 }
 process.exit(problems.length ? 1 : 0);
