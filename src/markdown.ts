@@ -7,32 +7,60 @@
  * - `html: false`: raw HTML in the source (<script>, <img onerror=…>, <iframe>) is escaped and
  *   shows as text; no attribute an author writes reaches the page.
  * - `validateLink`: markdown-it's default already refuses javascript:, vbscript:, file: and
- *   non-image data: URLs; we narrow it further to http(s), mailto, and relative links, so a new
- *   scheme someone invents is refused by default.
- * - External links open with rel="noopener noreferrer" so a linked page cannot script the lesson.
+ *   non-image data: URLs; we narrow it to http(s), mailto and scheme-less (relative) links, so a
+ *   scheme nobody thought of is refused by default. markdown-it decodes entities before this
+ *   check, so `&#106;avascript:` is caught too.
+ * - External links get rel="noopener noreferrer" so a linked page cannot script the lesson.
  *
- * Rendering happens when a lesson is written (content import, later the editor), not per request:
- * lesson pages then cost no Markdown CPU, which matters under the Workers CPU limit.
+ * Rendering happens when a lesson is written (content import), not per request: lesson pages
+ * then cost no Markdown CPU, which matters under the Workers CPU limit.
  */
 import MarkdownIt from 'markdown-it';
+import type { Language } from './data/schema';
+
+type Renderer = InstanceType<typeof MarkdownIt>;
 
 const SAFE_LINK = /^(https?:|mailto:|[^:]*$)/i;
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+/** Typographic quotes per language: Polish „…” and ‚…’, English “…” and ‘…’. */
+const QUOTES: Record<Language, string> = { pl: '„”‚’', en: '“”‘’' };
 
-md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+const renderers = Object.fromEntries(
+  (Object.keys(QUOTES) as Language[]).map((lang) => [lang, createRenderer(QUOTES[lang])]),
+) as Record<Language, Renderer>;
 
-const defaultLinkOpen =
-  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+export function renderMarkdown(source: string, lang: Language): string {
+  return renderers[lang].render(source);
+}
 
-md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  const token = tokens[idx]!;
-  if (/^https?:/i.test(String(token.attrGet('href') ?? ''))) {
-    token.attrSet('rel', 'noopener noreferrer');
-  }
-  return defaultLinkOpen(tokens, idx, options, env, self);
-};
+function createRenderer(quotes: string): Renderer {
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: true, quotes });
+  md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
 
-export function renderMarkdown(source: string): string {
-  return md.render(source);
+  const renderLinkOpen =
+    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    const token = tokens[idx]!;
+    if (/^https?:/i.test(String(token.attrGet('href') ?? ''))) token.attrSet('rel', 'noopener noreferrer');
+    return renderLinkOpen(tokens, idx, options, env, self);
+  };
+
+  // A bullet list whose every item starts with "☐" is a printable checklist: the box is the
+  // marker, so the list gets class="checklist" and loses its bullets (views/styles.css).
+  md.core.ruler.push('checklists', (state) => {
+    const stack: { open: number; allBoxes: boolean }[] = [];
+    state.tokens.forEach((token, i) => {
+      if (token.type === 'bullet_list_open') stack.push({ open: i, allBoxes: true });
+      if (token.type === 'list_item_open') {
+        const inline = state.tokens[i + 2];
+        const current = stack.at(-1);
+        if (current && !(inline?.type === 'inline' && inline.content.startsWith('☐'))) current.allBoxes = false;
+      }
+      if (token.type === 'bullet_list_close') {
+        const list = stack.pop();
+        if (list?.allBoxes) state.tokens[list.open]!.attrJoin('class', 'checklist');
+      }
+    });
+  });
+  return md;
 }

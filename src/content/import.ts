@@ -11,6 +11,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { batchRows, type Db } from '../db';
 import { renderMarkdown } from '../markdown';
+import type { Language } from '../data/schema';
 import type { CourseBundle, Localized } from './bundle';
 
 export type ImportSummary = { courses: number; modules: number; lessons: number; questions: number };
@@ -61,7 +62,7 @@ function courseStatements(course: CourseBundle): SQL[] {
     const lessonId = sql`(SELECT id FROM lessons WHERE course_id = ${courseId} AND key = ${lesson.key})`;
     const texts = byLanguage({ title: lesson.title, body: lesson.body });
     const rendered = Object.fromEntries(
-      Object.entries(texts).map(([lang, t]) => [lang, { ...t, html: renderMarkdown(t.body ?? '') }]),
+      Object.entries(texts).map(([lang, t]) => [lang, { ...t, html: renderMarkdown(t.body ?? '', lang as Language) }]),
     );
     statements.push(
       sql`INSERT INTO lessons (course_id, module_id, key, position, kind, required, pass_percent, sources)
