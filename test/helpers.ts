@@ -55,9 +55,24 @@ export async function request(path: string, options: RequestOptions = {}) {
   return exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }));
 }
 
+let clients = 0;
+
+/**
+ * A distinct client address per call. Sign-in is rate-limited per email AND per address, and in
+ * tests every request would otherwise come from the same address, so a file that signs in more
+ * than ten trainers within a minute would be throttled.
+ */
+export function clientAddress(): string {
+  clients++;
+  return `10.0.${(clients >> 8) & 255}.${clients & 255}`;
+}
+
 /** Signs in through the real form and returns the session cookie for later requests. */
 export async function signIn(email: string, password = PASSWORD): Promise<string> {
-  const response = await request('/sign-in', { form: { email, password } });
+  const response = await request('/sign-in', {
+    form: { email, password },
+    headers: { 'CF-Connecting-IP': clientAddress() },
+  });
   const setCookie = response.headers.get('Set-Cookie') ?? '';
   const match = /warsztat_session=([^;]+)/.exec(setCookie);
   if (response.status !== 303 || !match) throw new Error(`sign-in failed: ${response.status}`);
@@ -72,4 +87,88 @@ export async function trainerSession(role: Role = 'trainer') {
 export async function count(sql: string, ...params: unknown[]): Promise<number> {
   const row = await env.DB.prepare(sql).bind(...params).first<{ n: number }>();
   return row?.n ?? 0;
+}
+
+/** A signed-in trainer enrolled in `slug` (the fixture course by default). */
+export async function enrolledTrainer(slug = 'test-course') {
+  const trainer = await trainerSession();
+  const response = await request(`/courses/${slug}/enrol`, { form: {}, cookie: trainer.cookie });
+  if (response.status !== 303) throw new Error(`enrol failed: ${response.status}`);
+  return trainer;
+}
+
+/** The N of the `Server-Timing: d1;desc="N round trips"` header (see src/d1-counter.ts). */
+export function roundTrips(response: Response): number {
+  const match = /d1;desc="(\d+) round trips"/.exec(response.headers.get('Server-Timing') ?? '');
+  if (!match) throw new Error(`no D1 Server-Timing header: ${response.headers.get('Server-Timing')}`);
+  return Number(match[1]);
+}
+
+/** Every table a request could write to, with its row count: compare before and after. */
+export async function tableCounts(): Promise<Record<string, number>> {
+  const tables = [
+    'users',
+    'sessions',
+    'courses',
+    'course_texts',
+    'modules',
+    'module_texts',
+    'lessons',
+    'lesson_texts',
+    'quiz_questions',
+    'quiz_options',
+    'quiz_texts',
+    'enrolments',
+    'lesson_progress',
+    'quiz_attempts',
+    'reflections',
+    'certificates',
+  ];
+  const rows = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT count(*) AS n FROM ${t}`)));
+  return Object.fromEntries(tables.map((t, i) => [t, (rows[i]!.results[0] as { n: number }).n]));
+}
+
+/** The fixture with some files replaced (by path), added, or removed (`null`). */
+export function fixtureWith(changes: Record<string, string | null>, base: BundleFile[] = fixtureFiles): BundleFile[] {
+  const files = base
+    .filter((f) => changes[f.path] !== null)
+    .map((f) => (typeof changes[f.path] === 'string' ? { path: f.path, text: changes[f.path]! } : f));
+  for (const [path, text] of Object.entries(changes)) {
+    if (text !== null && !base.some((f) => f.path === path)) files.push({ path, text });
+  }
+  return files;
+}
+
+/** The text of one fixture file, to edit in a test. */
+export function fixtureText(path: string): string {
+  const file = fixtureFiles.find((f) => f.path === path);
+  if (!file) throw new Error(`no fixture file ${path}`);
+  return file.text;
+}
+
+/** A text as hono/jsx writes it into HTML, to look for UI strings in a page. */
+export function escaped(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+export const EN = { 'Accept-Language': 'en' } as const;
+
+/** Completes every required lesson of the fixture course (not the optional `extra`). */
+export async function completeFixtureCourse(cookie: string) {
+  const base = '/courses/test-course/lessons';
+  const steps = [
+    request(`${base}/first-page/complete`, { form: {}, cookie }),
+    request(`${base}/second-page/complete`, { form: {}, cookie }),
+    request(`${base}/check/attempts`, { form: { 'q.colour': '0', 'q.even': ['0', '2'] }, cookie }),
+    request(`${base}/reflect/reflection`, { form: { body: 'What I take away.' }, cookie }),
+  ];
+  for (const step of steps) {
+    const response = await step;
+    if (response.status !== 303) throw new Error(`a completion step failed: ${response.status}`);
+  }
 }

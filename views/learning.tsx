@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { LearningEntry, NotebookEntry } from '../src/data/learning';
 import { formatDate } from '../src/i18n';
 import type { Ui } from './context';
@@ -80,6 +81,8 @@ export function NotebookPage({
           <h2 id={`entry-${entry.key}`}>
             <a href={`/courses/${slug}/lessons/${entry.key}`}>{entry.title}</a>
           </h2>
+          {/* The prompt is the lesson's body, rendered safe at import (src/markdown.ts). */}
+          <div class="prompt prose">{raw(entry.prompt)}</div>
           {entry.body ? (
             <div class="answer">
               {entry.body.split(/\n{2,}/).map((paragraph) => (

@@ -15,19 +15,20 @@ export const authRoutes = new Hono<AppEnv>();
 
 const MAX_PASSWORD_LENGTH = 200;
 
+// `z.string(message)`: a missing or repeated field gets its own message, not zod's English default.
 const signInSchema = (t: Dictionary) =>
   z.object({
-    email: z.string().trim().email(t.errors.invalidEmail).max(254, t.errors.invalidEmail),
-    password: z.string().min(1, t.auth.wrongCredentials).max(MAX_PASSWORD_LENGTH, t.errors.passwordTooLong),
+    email: z.string(t.errors.invalidEmail).trim().email(t.errors.invalidEmail).max(254, t.errors.invalidEmail),
+    password: z.string(t.auth.wrongCredentials).min(1, t.auth.wrongCredentials).max(MAX_PASSWORD_LENGTH, t.errors.passwordTooLong),
     next: localPath.optional().catch(undefined),
   });
 
 const signUpSchema = (t: Dictionary) =>
   z.object({
-    name: z.string().trim().min(1, t.errors.nameRequired).max(120, t.errors.nameRequired),
-    email: z.string().trim().email(t.errors.invalidEmail).max(254, t.errors.invalidEmail),
+    name: z.string(t.errors.nameRequired).trim().min(1, t.errors.nameRequired).max(120, t.errors.nameRequired),
+    email: z.string(t.errors.invalidEmail).trim().email(t.errors.invalidEmail).max(254, t.errors.invalidEmail),
     password: z
-      .string()
+      .string(t.errors.passwordTooShort(MIN_PASSWORD_LENGTH))
       .min(MIN_PASSWORD_LENGTH, t.errors.passwordTooShort(MIN_PASSWORD_LENGTH))
       .max(MAX_PASSWORD_LENGTH, t.errors.passwordTooLong),
   });

@@ -1,0 +1,142 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureFiles } from '../fixtures/course';
+import { count, EN, enrolledTrainer, fixtureText, importFixture, request, tableCounts } from '../helpers';
+
+const PAGE = 'test-course/01-basics/01-first-page.md';
+const SECOND = 'test-course/01-basics/02-second-page.md';
+const EXTRA = 'test-course/01-basics/03-extra.md';
+const QUIZ = 'test-course/02-practice/01-check.md';
+const REFLECT = 'test-course/02-practice/02-reflect.md';
+
+/** The fixture with files moved (renumbered or into another module) and texts edited. */
+function rearranged(moves: Record<string, string>, edits: Record<string, (text: string) => string> = {}) {
+  return fixtureFiles.map((file) => ({
+    path: moves[file.path] ?? file.path,
+    text: (edits[file.path] ?? ((t: string) => t))(file.text),
+  }));
+}
+
+const lessonOrder = async () =>
+  (await env.DB.prepare("SELECT l.key FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = 'test-course' ORDER BY l.position").all<{ key: string }>())
+    .results.map((r) => r.key);
+
+const lessonIds = async () =>
+  (await env.DB.prepare('SELECT key, id FROM lessons ORDER BY key').all<{ key: string; id: number }>()).results;
+
+describe('importCourses', () => {
+  beforeAll(async () => {
+    await importFixture();
+  });
+
+  it('imports the fixture and reports what it wrote', async () => {
+    expect(await importFixture()).toEqual({ courses: 1, modules: 2, lessons: 5, questions: 2 });
+    const counts = await tableCounts();
+    expect(counts).toMatchObject({
+      courses: 1,
+      course_texts: 2,
+      modules: 2,
+      module_texts: 4,
+      lessons: 5,
+      // second-page has Polish only.
+      lesson_texts: 9,
+      quiz_questions: 2,
+      quiz_options: 5,
+      // (prompt + options) × 2 languages: (1 + 2) × 2 + (1 + 3) × 2
+      quiz_texts: 14,
+    });
+    expect(await lessonOrder()).toEqual(['first-page', 'second-page', 'extra', 'check', 'reflect']);
+  });
+
+  it('imports again to the same rows and ids', async () => {
+    const before = { counts: await tableCounts(), ids: await lessonIds() };
+    await importFixture();
+    await importFixture();
+    expect({ counts: await tableCounts(), ids: await lessonIds() }).toEqual(before);
+  });
+
+  it("keeps a trainer's progress, attempts and reflection through changed text and a new order", async () => {
+    await importFixture();
+    const { id, cookie } = await enrolledTrainer();
+    await request('/courses/test-course/lessons/first-page/complete', { form: {}, cookie });
+    await request('/courses/test-course/lessons/check/attempts', { form: { 'q.colour': '1', 'q.even': '1' }, cookie });
+    await request('/courses/test-course/lessons/check/attempts', { form: { 'q.colour': '0', 'q.even': ['0', '2'] }, cookie });
+    await request('/courses/test-course/lessons/reflect/reflection', { form: { body: 'Kept through imports' }, cookie });
+    const mine = async () => ({
+      progress: await count('SELECT count(*) AS n FROM lesson_progress WHERE user_id = ?', id),
+      attempts: await count('SELECT count(*) AS n FROM quiz_attempts WHERE user_id = ?', id),
+      reflections: await count("SELECT count(*) AS n FROM reflections WHERE user_id = ? AND body = 'Kept through imports'", id),
+      enrolments: await count('SELECT count(*) AS n FROM enrolments WHERE user_id = ?', id),
+    });
+    expect(await mine()).toEqual({ progress: 3, attempts: 2, reflections: 1, enrolments: 1 });
+    const idsBefore = await lessonIds();
+
+    // first-page moves to the end of its module; the reflection moves before the quiz, and
+    // extra moves to the practice module. Texts change in both languages.
+    await importFixture(
+      rearranged(
+        {
+          [PAGE]: 'test-course/01-basics/03-first-page.md',
+          [EXTRA]: 'test-course/02-practice/03-extra.md',
+          [REFLECT]: 'test-course/02-practice/01-reflect.md',
+          [QUIZ]: 'test-course/02-practice/02-check.md',
+        },
+        {
+          [PAGE]: (t) => t.replace('Text of the **first** page.', 'Rewritten first page.').replace('en: First page', 'en: First page, revised'),
+          [QUIZ]: (t) => t.replace('What colour is the sky?', 'What colour is a clear sky?'),
+        },
+      ),
+    );
+    expect(await lessonOrder()).toEqual(['second-page', 'first-page', 'reflect', 'check', 'extra']);
+    expect(await lessonIds()).toEqual(idsBefore);
+    expect(await mine()).toEqual({ progress: 3, attempts: 2, reflections: 1, enrolments: 1 });
+
+    const page = await (await request('/courses/test-course/lessons/first-page', { cookie, headers: EN })).text();
+    expect(page).toContain('First page, revised');
+    expect(page).toContain('Rewritten first page.');
+    expect(page).toContain('✓ Completed');
+    const quiz = await (await request('/courses/test-course/lessons/check', { cookie, headers: EN })).text();
+    expect(quiz).toContain('What colour is a clear sky?');
+    expect(quiz).toContain('2 attempts so far');
+    const reflection = await (await request('/courses/test-course/lessons/reflect', { cookie, headers: EN })).text();
+    expect(reflection).toContain('>Kept through imports</textarea>');
+  });
+
+  it('deletes a removed lesson with its texts and progress, and keeps the others', async () => {
+    await importFixture();
+    const { id, cookie } = await enrolledTrainer();
+    await request('/courses/test-course/lessons/second-page/complete', { form: {}, cookie });
+    await request('/courses/test-course/lessons/first-page/complete', { form: {}, cookie });
+    const secondId = (await lessonIds()).find((l) => l.key === 'second-page')!.id;
+
+    await importFixture(fixtureFiles.filter((f) => f.path !== SECOND));
+    expect(await lessonOrder()).toEqual(['first-page', 'extra', 'check', 'reflect']);
+    expect(await count('SELECT count(*) AS n FROM lesson_texts WHERE lesson_id = ?', secondId)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE lesson_id = ?', secondId)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE user_id = ?', id)).toBe(1);
+    expect((await request('/courses/test-course/lessons/second-page')).status).toBe(404);
+
+    // Importing it again makes it a new lesson, not done.
+    await importFixture();
+    expect(await lessonOrder()).toEqual(['first-page', 'second-page', 'extra', 'check', 'reflect']);
+    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE user_id = ?', id)).toBe(1);
+  });
+
+  it('deletes a removed module with its lessons, and a removed quiz question', async () => {
+    await importFixture();
+    const withoutPractice = fixtureFiles.filter((f) => !f.path.startsWith('test-course/02-practice/'));
+    await importFixture(withoutPractice);
+    expect(await lessonOrder()).toEqual(['first-page', 'second-page', 'extra']);
+    expect(await tableCounts()).toMatchObject({ modules: 1, quiz_questions: 0, quiz_options: 0, quiz_texts: 0 });
+
+    const oneQuestion = fixtureFiles.map((f) =>
+      f.path === QUIZ ? { ...f, text: f.text.replace(/ {2}- key: even[\s\S]*?(?=---\n<!--)/, '') } : f,
+    );
+    await importFixture(oneQuestion);
+    expect(await tableCounts()).toMatchObject({ modules: 2, lessons: 5, quiz_questions: 1, quiz_options: 2, quiz_texts: 6 });
+    const quiz = await (await request('/courses/test-course/lessons/check', { headers: EN })).text();
+    expect(quiz).toContain('What colour is the sky?');
+    expect(quiz).not.toContain('Which numbers are even?');
+    expect(fixtureText(QUIZ)).toContain('- key: even');
+  });
+});

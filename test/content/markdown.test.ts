@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/markdown';
+import { fixtureText, fixtureWith, importFixture, request } from '../helpers';
+
+const HOSTILE = `# Heading
+
+<script>alert(1)</script>
+
+<img src=x onerror=alert(1)>
+
+Inline <b onmouseover="alert(1)">bold</b> and <a href="javascript:alert(1)">raw link</a>.
+
+[plain](javascript:alert(1)) and [shouting](JAVASCRIPT:alert(1)) and [spaced]( javascript:alert(1) )
+
+[entity](&#106;avascript:alert(1)) and [hex](&#x6A;&#x61;vascript&colon;alert(1)) and [tab](java&#9;script:alert(1))
+
+[vb](vbscript:msgbox(1)) [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [file](file:///etc/passwd)
+
+![image](javascript:alert(1)) <javascript:alert(1)>
+
+[ref][r]
+
+[r]: javascript:alert(1)
+
+[safe](https://example.org/page) [mail](mailto:someone@example.org) [relative](/courses/test-course)
+`;
+
+/** What must never reach a page: a script element, an event handler, or a script URL. */
+function expectInert(html: string) {
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/<img[^>]*onerror/i);
+  expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+  expect(html).not.toMatch(/href="\s*(javascript|vbscript|data|file):/i);
+  expect(html).not.toMatch(/src="\s*javascript:/i);
+  expect(html).not.toMatch(/<a [^>]*href="[^"]*(&#|&colon;|\t)/i);
+}
+
+describe('renderMarkdown', () => {
+  it('renders CommonMark', () => {
+    expect(renderMarkdown('Some **bold** text', 'en')).toBe('<p>Some <strong>bold</strong> text</p>\n');
+    expect(renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', 'en')).toContain('<table>');
+  });
+
+  it('escapes raw HTML and drops unsafe links', () => {
+    const html = renderMarkdown(HOSTILE, 'en');
+    expectInert(html);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    // A refused link stays as its text, not as a link.
+    expect(html).toContain('[plain](javascript:alert(1))');
+    expect(html).not.toMatch(/<a[^>]*>plain<\/a>/);
+    expect(html).not.toMatch(/<a[^>]*>shouting<\/a>/);
+    expect(html).not.toMatch(/<a[^>]*>entity<\/a>/);
+    expect(html).not.toMatch(/<a[^>]*>hex<\/a>/);
+    expect(html).not.toMatch(/<a[^>]*>ref<\/a>/);
+  });
+
+  it('keeps safe links, and external ones open without an opener', () => {
+    const html = renderMarkdown(HOSTILE, 'en');
+    expect(html).toContain('<a href="https://example.org/page" rel="noopener noreferrer">safe</a>');
+    expect(html).toContain('<a href="mailto:someone@example.org">mail</a>');
+    expect(html).toContain('<a href="/courses/test-course">relative</a>');
+  });
+});
+
+describe('GET /courses/:slug/lessons/:key (hostile Markdown)', () => {
+  beforeAll(async () => {
+    const path = 'test-course/01-basics/01-first-page.md';
+    const text = fixtureText(path).replace('Text of the **first** page.', HOSTILE).replace('Treść **pierwszej** strony.', HOSTILE);
+    await importFixture(fixtureWith({ [path]: text }));
+  });
+
+  it('shows the lesson with every script made inert, in both languages', async () => {
+    for (const lang of ['pl', 'en']) {
+      const response = await request('/courses/test-course/lessons/first-page', { headers: { 'Accept-Language': lang } });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      const body = /<div class="prose">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
+      expect(body).toContain('<h1>Heading</h1>');
+      expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expectInert(body);
+      // The only scripts on the page are the ones the layout loads from our origin.
+      expect(html.match(/<script[^>]*>/g)).toEqual([expect.stringMatching(/^<script src="\/assets\//)]);
+      expect(html).not.toMatch(/href="\s*javascript:/i);
+      expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+    }
+  });
+});
