@@ -43,12 +43,18 @@ export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => 
   c.header('Server-Timing', `d1;desc="${counter.roundTrips()} round trips"`);
 };
 
-/** Anonymous visitors go to sign-in and come back here afterwards. */
+/**
+ * Anonymous visitors go to sign-in and come back here afterwards. An htmx request (say, a
+ * mark-complete click after the session expired) gets HX-Redirect instead: fetch would follow a
+ * 303 and swap the whole sign-in page into the button. htmx reads the header only on a 2xx.
+ */
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.var.user) {
     const url = new URL(c.req.url);
     const back = c.req.method === 'GET' ? url.pathname + url.search : url.pathname.replace(/\/[^/]+$/, '');
-    return c.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
+    const signIn = `/sign-in?next=${encodeURIComponent(back)}`;
+    if (isHtmx(c)) return c.body(null, 200, { 'HX-Redirect': signIn });
+    return c.redirect(signIn, 303);
   }
   await next();
 };
@@ -67,6 +73,18 @@ export function render(c: Context<AppEnv>, page: JSX.Element, status: 200 | 422 
   return c.html(page, status);
 }
 
+/**
+ * The error page, or for an htmx request a message that fits where the widget was: htmx 4 swaps
+ * 4xx/5xx responses into the target, so a whole page would land inside a button.
+ */
 export function renderError(c: Context<AppEnv>, kind: ErrorKind, status: 400 | 403 | 404 | 500) {
+  if (isHtmx(c)) {
+    return c.html(
+      <p class="form-error" role="alert">
+        {c.var.t.errors[kind]}
+      </p>,
+      status,
+    );
+  }
   return c.html(<ErrorPage ui={uiOf(c)} kind={kind} />, status);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { allRows, batchRows, type Db } from '../db';
+import { courseQueries, toCourseView, type CourseRows } from './courses';
 import type { Language } from './schema';
 
 export type LearningEntry = {
@@ -31,18 +32,26 @@ export async function listMyLearning(db: Db, userId: number, lang: Language): Pr
 
 export type NotebookEntry = { key: string; title: string; prompt: string; body: string | null; updatedAt: number | null };
 
-/** The trainer's reflections in one course, in course order, with the prompts they answer. */
-export async function listNotebook(db: Db, userId: number, slug: string, lang: Language): Promise<NotebookEntry[]> {
-  return allRows<NotebookEntry>(db, sql`
-    SELECT l.key, coalesce(t.title, m.title) AS title, coalesce(t.body_html, m.body_html) AS prompt,
-      r.body, r.updated_at AS updatedAt
-    FROM lessons l
-    JOIN courses c ON c.id = l.course_id
-    JOIN lesson_texts m ON m.lesson_id = l.id AND m.language = c.main_language
-    LEFT JOIN lesson_texts t ON t.lesson_id = l.id AND t.language = ${lang}
-    LEFT JOIN reflections r ON r.lesson_id = l.id AND r.user_id = ${userId}
-    WHERE c.slug = ${slug} AND l.kind = 'reflection'
-    ORDER BY l.position`);
+/**
+ * The course (for its title and the trainer's enrolment) and the trainer's reflections in it, in
+ * course order with the prompts they answer: one batch.
+ */
+export async function getNotebook(db: Db, userId: number, slug: string, lang: Language) {
+  const [courseRows, moduleRows, lessonRows, entries] = await batchRows<[...CourseRows, NotebookEntry[]]>(db, [
+    ...courseQueries(slug, lang, userId),
+    sql`
+      SELECT l.key, coalesce(t.title, m.title) AS title, coalesce(t.body_html, m.body_html) AS prompt,
+        r.body, r.updated_at AS updatedAt
+      FROM lessons l
+      JOIN courses c ON c.id = l.course_id
+      JOIN lesson_texts m ON m.lesson_id = l.id AND m.language = c.main_language
+      LEFT JOIN lesson_texts t ON t.lesson_id = l.id AND t.language = ${lang}
+      LEFT JOIN reflections r ON r.lesson_id = l.id AND r.user_id = ${userId}
+      WHERE c.slug = ${slug} AND l.kind = 'reflection'
+      ORDER BY l.position`,
+  ]);
+  const view = toCourseView([courseRows, moduleRows, lessonRows]);
+  return view ? { view, entries } : null;
 }
 
 export type CourseReport = { slug: string; title: string; enrolments: number; completions: number };

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findCertificate } from '../data/certificates';
 import { getCourseView, listCatalogue } from '../data/courses';
-import { listNotebook } from '../data/learning';
+import { getNotebook } from '../data/learning';
 import { enrolTrainer } from '../data/progress';
 import type { AppEnv } from '../env';
 import { isHtmx, render, renderError, requireUser } from '../middleware';
@@ -60,12 +60,9 @@ courseRoutes.get('/:slug/certificate', requireUser, async (c) => {
 courseRoutes.get('/:slug/notebook', requireUser, async (c) => {
   const slug = keyParam.safeParse(c.req.param('slug'));
   if (!slug.success) return renderError(c, 'notFound', 404);
-  const { db, lang, user } = c.var;
-  const [view, entries] = await Promise.all([
-    getCourseView(db, slug.data, lang, user!.id),
-    listNotebook(db, user!.id, slug.data, lang),
-  ]);
-  if (!view) return renderError(c, 'notFound', 404);
+  const notebook = await getNotebook(c.var.db, c.var.user!.id, slug.data, c.var.lang);
+  if (!notebook) return renderError(c, 'notFound', 404);
+  const { view, entries } = notebook;
   if (view.course.enrolledAt === null) return renderError(c, 'forbidden', 403);
   return render(c, <NotebookPage ui={uiOf(c)} courseTitle={view.course.title} slug={slug.data} entries={entries} />);
 });

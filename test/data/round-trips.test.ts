@@ -15,7 +15,7 @@ beforeAll(async () => {
  */
 describe('D1 round trips per request (Server-Timing)', () => {
   // A quiz attempt reads the questions to score the answers before it writes: one trip more.
-  it('costs 2 for a signed-in, enrolled trainer on each main page and on mark-complete; 3 for a quiz attempt and the notebook', async () => {
+  it('costs 2 for a signed-in, enrolled trainer on each main page, the notebook and mark-complete; 3 for a quiz attempt', async () => {
     const { cookie } = await enrolledTrainer();
     const pages: [string, Parameters<typeof request>[1], number][] = [
       ['/courses', { cookie }, 2],
@@ -26,8 +26,7 @@ describe('D1 round trips per request (Server-Timing)', () => {
       ['/courses/test-course/lessons/check/attempts', { cookie, form: { 'q.colour': '0', 'q.even': ['0', '2'] }, htmx: true }, 3],
       ['/courses/test-course/lessons/reflect/reflection', { cookie, form: { body: 'Notes' }, htmx: true }, 2],
       ['/learning', { cookie }, 2],
-      // The notebook reads the course and the reflections in two queries (Promise.all), not one batch.
-      ['/courses/test-course/notebook', { cookie }, 3],
+      ['/courses/test-course/notebook', { cookie }, 2],
     ];
     for (const [path, options, budget] of pages) {
       const response = await request(path, options);

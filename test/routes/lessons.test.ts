@@ -356,3 +356,23 @@ describe('POST /courses/:slug/lessons/:key/reflection', () => {
     expect(row?.body).toBe('Second draft');
   });
 });
+
+describe('htmx requests that are refused', () => {
+  it('get a message that fits inside the widget, not a whole page', async () => {
+    const { cookie } = await trainerSession();
+    const response = await request('/courses/test-course/lessons/first-page/complete', { form: {}, cookie, htmx: true });
+    expect(response.status).toBe(403);
+    const html = await response.text();
+    expect(html).not.toContain('<html');
+    expect(html).toContain('role="alert"');
+  });
+
+  it('send an expired session to sign-in with HX-Redirect instead of swapping the sign-in page in', async () => {
+    const response = await request('/courses/test-course/lessons/first-page/complete', { form: {}, htmx: true });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('HX-Redirect')).toBe(
+      `/sign-in?next=${encodeURIComponent('/courses/test-course/lessons/first-page')}`,
+    );
+    expect(await response.text()).toBe('');
+  });
+});
