@@ -1,0 +1,75 @@
+// npm run test:e2e — browser journeys against the app as `npm start` runs it (or E2E_BASE_URL).
+// Each journey is one test: it fails on its first broken step, and also at its end when any page
+// it visited had axe-core violations, console errors or CSP violations. Exit code 1 on any failure.
+import { AssertionError, Findings, launchBrowser, Tab, type JourneyContext } from './harness';
+import { accessJourney } from './journeys/access';
+import { languageJourney } from './journeys/language';
+import { noJavaScriptJourney } from './journeys/no-javascript';
+import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
+import { trainerJourney } from './journeys/trainer';
+import { startApp, type App } from './server';
+
+const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
+  ['trainer: sign in, enrol, learn, quiz, reflect, finish, certificate, sign out', trainerJourney],
+  ['without JavaScript: enrol, mark complete, quiz, reflection by plain form posts', noJavaScriptJourney],
+  ['language switch mid-course keeps progress', languageJourney],
+  ['access: sign-in redirects, 403 on /admin, 404 for a certificate not held', accessJourney],
+  ['screenshots at 360 px and 1280 px', screenshotJourney],
+];
+
+const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it
+
+async function main(): Promise<number> {
+  let app: App | undefined;
+  const stopApp = () => app?.stop();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void Promise.resolve(stopApp()).finally(() => process.exit(130)));
+  }
+  const results: { name: string; error?: string; findings: Findings; ms: number }[] = [];
+  try {
+    app = await startApp();
+    const browser = await launchBrowser();
+    try {
+      for (const [name, journey] of journeys) {
+        if (only && !name.includes(only)) continue;
+        console.log(`\n▶ ${name}`);
+        const findings = new Findings();
+        const started = Date.now();
+        const ctx: JourneyContext = {
+          browser,
+          baseUrl: app.baseUrl,
+          findings,
+          open: (options) => Tab.open(browser, app!.baseUrl, findings, options),
+        };
+        let error: string | undefined;
+        try {
+          await journey(ctx);
+        } catch (e) {
+          error = e instanceof AssertionError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+        }
+        const result = { name, error, findings, ms: Date.now() - started };
+        results.push(result);
+        const failed = error || findings.problems.length > 0;
+        console.log(`${failed ? '✗ FAIL' : '✓ pass'} ${name} (${(result.ms / 1000).toFixed(1)} s)`);
+        if (error) console.log(`    stopped at: ${error.replace(/\n/g, '\n    ')}`);
+        if (findings.problems.length) console.log(`    ${findings.problems.length} page problem(s) listed above`);
+      }
+    } finally {
+      await browser.close();
+    }
+  } catch (e) {
+    console.error(`\nCould not run the journeys: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    await stopApp();
+  }
+
+  const failed = results.filter((r) => r.error || r.findings.problems.length > 0);
+  console.log('\n──────── summary');
+  for (const r of results) console.log(`${failed.includes(r) ? '✗' : '✓'} ${r.name}`);
+  console.log(`Screenshots: ${SCREENSHOT_DIR}`);
+  console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length > 0 || results.length === 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
