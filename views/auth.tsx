@@ -11,26 +11,16 @@ export function SignInPage({ ui, values, errors }: { ui: Ui; values: Values; err
     <Layout ui={ui} title={t.auth.signInTitle}>
       <h1>{t.auth.signInTitle}</h1>
       <form method="post" action="/sign-in" class="stack narrow" novalidate>
-        {errors.form && (
-          <p class="form-error" role="alert" id="form-error">
-            {errors.form}
-          </p>
-        )}
+        <FormError message={errors.form} />
         <input type="hidden" name="next" value={values.next ?? ''} />
-        <EmailField ui={ui} value={values.email} error={errors.email} />
-        <div class="field">
-          <label for="password">{t.auth.password}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            aria-invalid={errors.password ? 'true' : undefined}
-            aria-describedby={errors.password ? 'password-error' : undefined}
-          />
-          <FieldError id="password-error" message={errors.password} />
-        </div>
+        <Field name="email" type="email" label={t.auth.email} autocomplete="email" value={values.email} error={errors.email} />
+        <Field
+          name="password"
+          type="password"
+          label={t.auth.password}
+          autocomplete="current-password"
+          error={errors.password}
+        />
         <button type="submit" class="button primary">
           {t.auth.submitSignIn}
         </button>
@@ -50,43 +40,18 @@ export function SignUpPage({ ui, values, errors }: { ui: Ui; values: Values; err
     <Layout ui={ui} title={t.auth.signUpTitle}>
       <h1>{t.auth.signUpTitle}</h1>
       <form method="post" action="/sign-up" class="stack narrow" novalidate>
-        {errors.form && (
-          <p class="form-error" role="alert">
-            {errors.form}
-          </p>
-        )}
-        <div class="field">
-          <label for="name">{t.auth.name}</label>
-          <input
-            id="name"
-            name="name"
-            type="text"
-            autocomplete="name"
-            required
-            value={values.name ?? ''}
-            aria-invalid={errors.name ? 'true' : undefined}
-            aria-describedby={errors.name ? 'name-error' : undefined}
-          />
-          <FieldError id="name-error" message={errors.name} />
-        </div>
-        <EmailField ui={ui} value={values.email} error={errors.email} />
-        <div class="field">
-          <label for="password">{t.auth.password}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minlength={MIN_PASSWORD_LENGTH}
-            aria-invalid={errors.password ? 'true' : undefined}
-            aria-describedby={errors.password ? 'password-hint password-error' : 'password-hint'}
-          />
-          <p class="hint" id="password-hint">
-            {t.auth.passwordHint(MIN_PASSWORD_LENGTH)}
-          </p>
-          <FieldError id="password-error" message={errors.password} />
-        </div>
+        <FormError message={errors.form} />
+        <Field name="name" type="text" label={t.auth.name} autocomplete="name" value={values.name} error={errors.name} />
+        <Field name="email" type="email" label={t.auth.email} autocomplete="email" value={values.email} error={errors.email} />
+        <Field
+          name="password"
+          type="password"
+          label={t.auth.password}
+          autocomplete="new-password"
+          minlength={MIN_PASSWORD_LENGTH}
+          hint={t.auth.passwordHint(MIN_PASSWORD_LENGTH)}
+          error={errors.password}
+        />
         <button type="submit" class="button primary">
           {t.auth.submitSignUp}
         </button>
@@ -98,21 +63,45 @@ export function SignUpPage({ ui, values, errors }: { ui: Ui; values: Values; err
   );
 }
 
-function EmailField({ ui, value, error }: { ui: Ui; value: string | undefined; error: string | undefined }) {
+function FormError({ message }: { message: string | undefined }) {
+  return message ? (
+    <p class="form-error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** A labelled input with its hint and error tied to it for screen readers (aria-describedby). */
+function Field(props: {
+  name: string;
+  type: 'text' | 'email' | 'password';
+  label: string;
+  autocomplete: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  hint?: string;
+  minlength?: number;
+}) {
+  const { name, label, error, hint, value, ...input } = props;
+  const described = [hint && `${name}-hint`, error && `${name}-error`].filter(Boolean).join(' ');
   return (
     <div class="field">
-      <label for="email">{ui.t.auth.email}</label>
+      <label for={name}>{label}</label>
       <input
-        id="email"
-        name="email"
-        type="email"
-        autocomplete="email"
+        id={name}
+        name={name}
         required
-        value={value ?? ''}
+        value={props.type === 'password' ? undefined : (value ?? '')}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? 'email-error' : undefined}
+        aria-describedby={described || undefined}
+        {...input}
       />
-      <FieldError id="email-error" message={error} />
+      {hint && (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldError id={`${name}-error`} message={error} />
     </div>
   );
 }

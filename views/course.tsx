@@ -1,7 +1,7 @@
 import type { CourseView, OutlineLesson, OutlineModule } from '../src/data/courses';
 import { dictionaries, formatDate } from '../src/i18n';
 import type { Ui } from './context';
-import { Layout, ProgressBar } from './layout';
+import { Layout, ProgressBar, WidgetForm } from './layout';
 
 export function lessonUrl(slug: string, key: string) {
   return `/courses/${slug}/lessons/${key}`;
@@ -53,11 +53,11 @@ export function EnrolWidget({ ui, view }: { ui: Ui; view: CourseView }) {
   if (course.enrolledAt === null) {
     return (
       <div id="enrol-widget" class="actions">
-        <form method="post" action={action} hx-post={action} hx-target="#enrol-widget" hx-swap="outerHTML">
+        <WidgetForm action={action} target="enrol-widget">
           <button type="submit" class="button primary">
             {t.course.enrol}
           </button>
-        </form>
+        </WidgetForm>
       </div>
     );
   }

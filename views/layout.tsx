@@ -105,3 +105,32 @@ export function ProgressBar({ ui, done, total, id }: { ui: Ui; done: number; tot
     </div>
   );
 }
+
+/**
+ * A form that works without JavaScript (POST, then the server redirects back) and, with htmx,
+ * swaps the response in place of the widget `target` (an element id) that holds it.
+ */
+export function WidgetForm({
+  action,
+  target,
+  children,
+  describedBy,
+}: {
+  action: string;
+  target: string;
+  children: Child;
+  describedBy?: string | undefined;
+}) {
+  return (
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target={`#${target}`}
+      hx-swap="outerHTML"
+      aria-describedby={describedBy}
+    >
+      {children}
+    </form>
+  );
+}

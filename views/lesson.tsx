@@ -3,7 +3,8 @@ import type { LessonView, QuizQuestion } from '../src/data/courses';
 import { formatTime } from '../src/i18n';
 import type { Ui } from './context';
 import { CourseOutline, CourseProgress, FallbackNotice, lessonUrl } from './course';
-import { FieldError, Layout } from './layout';
+import type { Child } from 'hono/jsx';
+import { FieldError, Layout, WidgetForm } from './layout';
 
 /** Answers typed into a quiz or reflection that failed validation, shown again with the error. */
 export type LessonFormState = {
@@ -101,26 +102,25 @@ export function CompleteWidget({ ui, view, oob }: { ui: Ui; view: LessonView; oo
       </div>
     ) : (
       <div id="complete-widget" class="actions">
-        <form method="post" action={action} hx-post={action} hx-target="#complete-widget" hx-swap="outerHTML">
+        <WidgetForm action={action} target="complete-widget">
           <button type="submit" class="button primary">
             {t.lesson.markComplete}
           </button>
-        </form>
+        </WidgetForm>
       </div>
     );
+  return withSideUpdates(widget, ui, view, oob);
+}
+
+/**
+ * For htmx responses (`oob`): the widget plus the parts of the lesson page that change when a
+ * lesson is completed, as out-of-band swaps.
+ */
+function withSideUpdates(widget: Child, ui: Ui, view: LessonView, oob: boolean | undefined) {
   if (!oob) return widget;
   return (
     <>
       {widget}
-      <LessonSideUpdates ui={ui} view={view} />
-    </>
-  );
-}
-
-/** The parts of the lesson page that change when any lesson is completed. */
-export function LessonSideUpdates({ ui, view }: { ui: Ui; view: LessonView }) {
-  return (
-    <>
       <CourseProgress ui={ui} view={view} oob />
       <CourseOutline ui={ui} view={view} currentKey={view.lesson.key} oob />
     </>
@@ -165,14 +165,7 @@ export function QuizSection({
           {form.error}
         </p>
       )}
-      <form
-        method="post"
-        action={action}
-        hx-post={action}
-        hx-target="#quiz"
-        hx-swap="outerHTML"
-        aria-describedby={form ? 'quiz-error' : undefined}
-      >
+      <WidgetForm action={action} target="quiz" describedBy={form ? 'quiz-error' : undefined}>
         {view.questions.map((question, index) => (
           <QuestionFieldset
             ui={ui}
@@ -187,16 +180,10 @@ export function QuizSection({
             {latest ? t.quiz.tryAgain : t.quiz.submit}
           </button>
         )}
-      </form>
+      </WidgetForm>
     </section>
   );
-  if (!oob) return section;
-  return (
-    <>
-      {section}
-      <LessonSideUpdates ui={ui} view={view} />
-    </>
-  );
+  return withSideUpdates(section, ui, view, oob);
 }
 
 function QuestionFieldset({
@@ -275,7 +262,7 @@ export function ReflectionForm({
   const enrolled = course.enrolledAt !== null;
   const section = (
     <section id="reflection" class="reflection">
-      <form method="post" action={action} hx-post={action} hx-target="#reflection" hx-swap="outerHTML">
+      <WidgetForm action={action} target="reflection">
         <label for="reflection-body">{t.reflection.label}</label>
         <textarea
           id="reflection-body"
@@ -299,14 +286,8 @@ export function ReflectionForm({
             {reflection && !form ? t.reflection.saved(formatTime(reflection.updatedAt, ui.lang)) : t.reflection.notSaved}
           </p>
         </div>
-      </form>
+      </WidgetForm>
     </section>
   );
-  if (!oob) return section;
-  return (
-    <>
-      {section}
-      <LessonSideUpdates ui={ui} view={view} />
-    </>
-  );
+  return withSideUpdates(section, ui, view, oob);
 }
