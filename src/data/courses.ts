@@ -225,17 +225,16 @@ export function lessonQueries(slug: string, key: string, lang: Language, userId:
       LEFT JOIN lesson_texts t ON t.lesson_id = l.id AND t.language = ${lang}
       WHERE l.id = ${lessonId}`,
     sql`
-      SELECT q.key, q.multiple, x.option_position AS position, o.correct,
+      SELECT q.key, q.multiple, m.option_position AS position, o.correct,
         coalesce(t.text, m.text) AS text, coalesce(t.explanation, m.explanation) AS explanation
       FROM quiz_questions q
       JOIN lessons l ON l.id = q.lesson_id
       JOIN courses c ON c.id = l.course_id
-      JOIN (SELECT DISTINCT question_id, option_position FROM quiz_texts) x ON x.question_id = q.id
-      JOIN quiz_texts m ON m.question_id = q.id AND m.option_position = x.option_position AND m.language = c.main_language
-      LEFT JOIN quiz_texts t ON t.question_id = q.id AND t.option_position = x.option_position AND t.language = ${lang}
-      LEFT JOIN quiz_options o ON o.question_id = q.id AND o.position = x.option_position - 1
+      JOIN quiz_texts m ON m.question_id = q.id AND m.language = c.main_language
+      LEFT JOIN quiz_texts t ON t.question_id = q.id AND t.option_position = m.option_position AND t.language = ${lang}
+      LEFT JOIN quiz_options o ON o.question_id = q.id AND o.position = m.option_position - 1
       WHERE q.lesson_id = ${lessonId}
-      ORDER BY q.position, x.option_position`,
+      ORDER BY q.position, m.option_position`,
     sql`
       SELECT count(*) AS count, max(score) AS best FROM quiz_attempts WHERE user_id = ${uid} AND lesson_id = ${lessonId}`,
     sql`

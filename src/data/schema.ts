@@ -34,7 +34,7 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   preferredLanguage: text('preferred_language', { enum: LANGUAGES }),
   createdAt: createdAt(),
-});
+}, (t) => [index('users_role_idx').on(t.role)]);
 
 export const sessions = sqliteTable(
   'sessions',
@@ -207,7 +207,8 @@ export const enrolments = sqliteTable(
   },
   (t) => [
     uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId),
-    index('enrolments_course_idx').on(t.courseId),
+    /** Covers the per-course enrolment and completion counts of the admin report. */
+    index('enrolments_course_completed_idx').on(t.courseId, t.completedAt),
   ],
 );
 
