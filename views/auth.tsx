@@ -65,7 +65,7 @@ export function SignUpPage({ ui, values, errors }: { ui: Ui; values: Values; err
 
 function FormError({ message }: { message: string | undefined }) {
   return message ? (
-    <p class="form-error" role="alert">
+    <p class="form-error" role="alert" id="form-error">
       {message}
     </p>
   ) : null;
