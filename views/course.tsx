@@ -147,7 +147,7 @@ function ModuleOutline({
 
 function LessonLink({ ui, slug, lesson, current }: { ui: Ui; slug: string; lesson: OutlineLesson; current: boolean }) {
   const { t } = ui;
-  const state = lesson.done ? t.course.lessonState.done : t.course.lessonState.todo;
+  const state = lesson.done ? t.course.lessonState.done : t.course.lessonState.notStarted;
   return (
     <li class={lesson.done ? 'lesson done' : 'lesson'}>
       <a href={lessonUrl(slug, lesson.key)} aria-current={current ? 'page' : undefined}>

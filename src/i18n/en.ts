@@ -48,7 +48,7 @@ export const en = {
     completedOn: (date: string) => `Completed on ${date}`,
     certificate: 'View your certificate',
     notebook: 'Your notebook',
-    lessonState: { done: 'Complete', todo: 'Not started' },
+    lessonState: { done: 'Complete', notStarted: 'Not started' },
     optional: 'optional',
     kind: { page: 'Reading', quiz: 'Quiz', reflection: 'Reflection' },
     fallbackNotice: (language: string) =>

@@ -50,7 +50,7 @@ export const pl: Dictionary = {
     completedOn: (date) => `Ukończono ${date}`,
     certificate: 'Zobacz swój certyfikat',
     notebook: 'Twój notatnik',
-    lessonState: { done: 'Ukończona', todo: 'Nierozpoczęta' },
+    lessonState: { done: 'Ukończona', notStarted: 'Nierozpoczęta' },
     optional: 'nieobowiązkowa',
     kind: { page: 'Lektura', quiz: 'Quiz', reflection: 'Refleksja' },
     fallbackNotice: (language) => `Ten tekst nie jest jeszcze dostępny po polsku; wyświetlamy wersję: ${language}.`,
