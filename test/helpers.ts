@@ -1,4 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import { hashPassword } from '../src/auth/password';
 import { parseBundles, type BundleFile } from '../src/content/bundle';
 import { importCourses } from '../src/content/import';
@@ -171,4 +172,10 @@ export async function completeFixtureCourse(cookie: string) {
     const response = await step;
     if (response.status !== 303) throw new Error(`a completion step failed: ${response.status}`);
   }
+}
+
+/** The answer an anonymous visitor gets: 303 to sign-in, coming back to `back` afterwards. */
+export function expectSignInRedirect(response: Response, back: string) {
+  expect(response.status).toBe(303);
+  expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent(back)}`);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { allRows, type Db } from '../db';
 import type { Language } from './schema';
+import { translatedTexts } from './texts';
 
 /** 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L): ~60 bits, typed from paper. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -32,8 +33,7 @@ export async function findCertificate(
     FROM certificates cert
     JOIN users u ON u.id = cert.user_id
     JOIN courses c ON c.id = cert.course_id
-    JOIN course_texts m ON m.course_id = c.id AND m.language = c.main_language
-    LEFT JOIN course_texts t ON t.course_id = c.id AND t.language = ${lang}
+    ${translatedTexts('course_texts', sql`c.id`, lang)}
     WHERE ${where}`);
   return rows[0] ?? null;
 }

@@ -7,6 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { allRows, batchRows, type Db } from '../db';
 import type { Family, Language, LessonKind } from './schema';
+import { translatedTexts } from './texts';
 
 export type CatalogueEntry = {
   slug: string;
@@ -49,7 +50,7 @@ export type CourseState = {
   certificateCode: string | null;
 };
 
-export type Progress = { done: number; total: number; percent: number };
+export type Progress = { done: number; total: number };
 
 export type CourseView = {
   course: CourseState;
@@ -92,8 +93,7 @@ export async function listCatalogue(
       (SELECT count(*) FROM lessons l WHERE l.course_id = c.id) AS lessonCount,
       e.id IS NOT NULL AS enrolled, e.completed_at IS NOT NULL AS completed
     FROM courses c
-    JOIN course_texts m ON m.course_id = c.id AND m.language = c.main_language
-    LEFT JOIN course_texts t ON t.course_id = c.id AND t.language = ${lang}
+    ${translatedTexts('course_texts', sql`c.id`, lang)}
     LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${userId ?? -1}
     WHERE c.published = 1
       ${onlyLanguage ? sql`AND EXISTS (SELECT 1 FROM course_texts f WHERE f.course_id = c.id AND f.language = ${onlyLanguage})` : sql``}
@@ -117,8 +117,7 @@ export function courseQueries(slug: string, lang: Language, userId: number | nul
         t.title IS NULL AS fallback, e.enrolled_at AS enrolledAt, e.completed_at AS completedAt,
         cert.code AS certificateCode
       FROM courses c
-      JOIN course_texts m ON m.course_id = c.id AND m.language = c.main_language
-      LEFT JOIN course_texts t ON t.course_id = c.id AND t.language = ${lang}
+      ${translatedTexts('course_texts', sql`c.id`, lang)}
       LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${userId ?? -1}
       LEFT JOIN certificates cert ON cert.course_id = c.id AND cert.user_id = ${userId ?? -1}
       WHERE c.slug = ${slug}`,
@@ -126,8 +125,7 @@ export function courseQueries(slug: string, lang: Language, userId: number | nul
       SELECT md.id, md.key, coalesce(t.title, m.title) AS title
       FROM modules md
       JOIN courses c ON c.id = md.course_id
-      JOIN module_texts m ON m.module_id = md.id AND m.language = c.main_language
-      LEFT JOIN module_texts t ON t.module_id = md.id AND t.language = ${lang}
+      ${translatedTexts('module_texts', sql`md.id`, lang)}
       WHERE md.course_id = ${courseId}
       ORDER BY md.position`,
     sql`
@@ -135,8 +133,7 @@ export function courseQueries(slug: string, lang: Language, userId: number | nul
         p.lesson_id IS NOT NULL AS done
       FROM lessons l
       JOIN courses c ON c.id = l.course_id
-      JOIN lesson_texts m ON m.lesson_id = l.id AND m.language = c.main_language
-      LEFT JOIN lesson_texts t ON t.lesson_id = l.id AND t.language = ${lang}
+      ${translatedTexts('lesson_texts', sql`l.id`, lang)}
       LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ${userId ?? -1}
       WHERE l.course_id = ${courseId}
       ORDER BY l.position`,
@@ -164,7 +161,7 @@ export function progressOf(lessons: Pick<OutlineLesson, 'required' | 'done'>[]):
   const required = lessons.filter((l) => l.required);
   const done = required.filter((l) => l.done).length;
   const total = required.length;
-  return { done, total, percent: total === 0 ? 0 : Math.round((done * 100) / total) };
+  return { done, total };
 }
 
 function nextLessonOf(lessons: OutlineLesson[]): OutlineLesson | null {
@@ -207,9 +204,9 @@ export type LessonView = CourseView & {
   next: OutlineLesson | null;
 };
 
-/** Everything the lesson page shows, as queries to put in one batch (after any writes). */
 export type { LessonRows, CourseRows };
 
+/** Everything the lesson page shows, as queries to put in one batch (after any writes). */
 export function lessonQueries(slug: string, key: string, lang: Language, userId: number | null): SQL[] {
   const lessonId = sql`(SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = ${slug} AND l.key = ${key})`;
   const uid = userId ?? -1;
@@ -221,8 +218,7 @@ export function lessonQueries(slug: string, key: string, lang: Language, userId:
         t.lesson_id IS NULL AS fallback
       FROM lessons l
       JOIN courses c ON c.id = l.course_id
-      JOIN lesson_texts m ON m.lesson_id = l.id AND m.language = c.main_language
-      LEFT JOIN lesson_texts t ON t.lesson_id = l.id AND t.language = ${lang}
+      ${translatedTexts('lesson_texts', sql`l.id`, lang)}
       WHERE l.id = ${lessonId}`,
     sql`
       SELECT q.key, q.multiple, m.option_position AS position, o.correct,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { allRows, batchRows, type Db } from '../db';
 import { courseQueries, toCourseView, type CourseRows } from './courses';
 import type { Language } from './schema';
+import { translatedTexts } from './texts';
 
 export type LearningEntry = {
   slug: string;
@@ -23,8 +24,7 @@ export async function listMyLearning(db: Db, userId: number, lang: Language): Pr
       (SELECT count(*) FROM lessons l WHERE l.course_id = c.id AND l.required = 1) AS total
     FROM enrolments e
     JOIN courses c ON c.id = e.course_id
-    JOIN course_texts m ON m.course_id = c.id AND m.language = c.main_language
-    LEFT JOIN course_texts t ON t.course_id = c.id AND t.language = ${lang}
+    ${translatedTexts('course_texts', sql`c.id`, lang)}
     LEFT JOIN certificates cert ON cert.user_id = e.user_id AND cert.course_id = c.id
     WHERE e.user_id = ${userId}
     ORDER BY e.completed_at IS NOT NULL, e.enrolled_at DESC`);
@@ -44,8 +44,7 @@ export async function getNotebook(db: Db, userId: number, slug: string, lang: La
         r.body, r.updated_at AS updatedAt
       FROM lessons l
       JOIN courses c ON c.id = l.course_id
-      JOIN lesson_texts m ON m.lesson_id = l.id AND m.language = c.main_language
-      LEFT JOIN lesson_texts t ON t.lesson_id = l.id AND t.language = ${lang}
+      ${translatedTexts('lesson_texts', sql`l.id`, lang)}
       LEFT JOIN reflections r ON r.lesson_id = l.id AND r.user_id = ${userId}
       WHERE c.slug = ${slug} AND l.kind = 'reflection'
       ORDER BY l.position`,
@@ -64,8 +63,7 @@ export async function listCourseReport(db: Db, lang: Language) {
         (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id) AS enrolments,
         (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id AND e.completed_at IS NOT NULL) AS completions
       FROM courses c
-      JOIN course_texts m ON m.course_id = c.id AND m.language = c.main_language
-      LEFT JOIN course_texts t ON t.course_id = c.id AND t.language = ${lang}
+      ${translatedTexts('course_texts', sql`c.id`, lang)}
       ORDER BY c.family, title`,
     sql`SELECT count(*) AS trainers FROM users WHERE role = 'trainer'`,
   ]);

@@ -8,7 +8,7 @@ import {
   SESSION_LIFETIME_MS,
   validateSessionToken,
 } from '../../src/auth/session';
-import { count, createAccount, db, request, signIn } from '../helpers';
+import { count, createAccount, db, expectSignInRedirect, request, signIn } from '../helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -112,8 +112,7 @@ describe('session cookie (every request)', () => {
     const cookie = await signIn(email);
     await setExpiry(tokenOf(cookie), Date.now() - 1000);
     const response = await request('/learning', { cookie });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/learning')}`);
+    expectSignInRedirect(response, '/learning');
     expect(response.headers.get('Set-Cookie')).toMatch(/warsztat_session=;.*Max-Age=0/);
     expect(await expiresAt(tokenOf(cookie))).toBeNull();
   });

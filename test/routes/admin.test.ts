@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { completeFixtureCourse, EN, enrolledTrainer, importFixture, request, trainerSession } from '../helpers';
+import { completeFixtureCourse, EN, enrolledTrainer, expectSignInRedirect, importFixture, request, trainerSession } from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -31,7 +31,6 @@ describe('GET /admin', () => {
 
   it('sends visitors to sign in', async () => {
     const response = await request('/admin');
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/admin')}`);
+    expectSignInRedirect(response, '/admin');
   });
 });

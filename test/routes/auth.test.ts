@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hashSessionToken } from '../../src/auth/session';
 import { en } from '../../src/i18n/en';
 import { app } from '../../src/index';
-import { clientAddress, count, createAccount, EN, escaped, ORIGIN, PASSWORD, request, tableCounts } from '../helpers';
+import { clientAddress, count, createAccount, EN, escaped, expectSignInRedirect, ORIGIN, PASSWORD, request, tableCounts } from '../helpers';
 
 /** Sign-in attempts from distinct addresses, so only the per-email limit could ever apply. */
 const signInForm = (form: Record<string, string>) =>
@@ -224,8 +224,7 @@ describe('POST /sign-out', () => {
     expect(await sessionsOf(id)).toBe(0);
 
     const after = await request('/learning', { cookie });
-    expect(after.status).toBe(303);
-    expect(after.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/learning')}`);
+    expectSignInRedirect(after, '/learning');
   });
 
   it('signs out only the session it is sent with', async () => {

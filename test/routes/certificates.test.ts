@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { completeFixtureCourse, EN, enrolledTrainer, importFixture, request, trainerSession } from '../helpers';
+import { completeFixtureCourse, EN, enrolledTrainer, expectSignInRedirect, importFixture, request, trainerSession } from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -34,8 +34,7 @@ describe('GET /courses/:slug/certificate', () => {
 
   it('sends visitors to sign in', async () => {
     const response = await request('/courses/test-course/certificate');
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/courses/test-course/certificate')}`);
+    expectSignInRedirect(response, '/courses/test-course/certificate');
   });
 
   it('is 404 for a trainer who has not completed the course, and never shows someone else’s', async () => {

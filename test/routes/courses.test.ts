@@ -2,16 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
 import { pl } from '../../src/i18n/pl';
 import { copyOfFixture, fixtureFiles } from '../fixtures/course';
-import {
-  count,
-  EN,
-  enrolledTrainer,
-  escaped,
-  importFixture,
-  request,
-  tableCounts,
-  trainerSession,
-} from '../helpers';
+import { count, EN, enrolledTrainer, escaped, expectSignInRedirect, importFixture, request, tableCounts, trainerSession } from '../helpers';
 
 beforeAll(async () => {
   await importFixture([
@@ -149,8 +140,7 @@ describe('POST /courses/:slug/enrol', () => {
   it('sends visitors to sign in and back to the course, writing nothing', async () => {
     const before = await tableCounts();
     const response = await request('/courses/test-course/enrol', { form: {} });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/courses/test-course')}`);
+    expectSignInRedirect(response, '/courses/test-course');
     expect(await tableCounts()).toEqual(before);
   });
 
@@ -201,8 +191,7 @@ describe('POST /courses/:slug/enrol', () => {
 describe('GET /courses/:slug/notebook', () => {
   it('sends visitors to sign in', async () => {
     const response = await request('/courses/test-course/notebook');
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/courses/test-course/notebook')}`);
+    expectSignInRedirect(response, '/courses/test-course/notebook');
   });
 
   it('is 403 for a trainer who is not enrolled', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { completeFixtureCourse, EN, enrolledTrainer, importFixture, request, trainerSession } from '../helpers';
+import { completeFixtureCourse, EN, enrolledTrainer, expectSignInRedirect, importFixture, request, trainerSession } from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -9,8 +9,7 @@ beforeAll(async () => {
 describe('GET /learning', () => {
   it('sends visitors to sign in and back', async () => {
     const response = await request('/learning');
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/learning')}`);
+    expectSignInRedirect(response, '/learning');
   });
 
   it('says so when the trainer is enrolled nowhere', async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
 import { REFLECTION_MAX } from '../../views/lesson';
 import { copyOfFixture, fixtureFiles } from '../fixtures/course';
-import { count, EN, enrolledTrainer, escaped, importFixture, request, tableCounts, trainerSession } from '../helpers';
+import { count, EN, enrolledTrainer, escaped, expectSignInRedirect, importFixture, request, tableCounts, trainerSession } from '../helpers';
 
 beforeAll(async () => {
   await importFixture([
@@ -80,8 +80,7 @@ describe('POST /courses/:slug/lessons/:key/complete', () => {
   it('sends visitors to sign in and back to the lesson, writing nothing', async () => {
     const before = await tableCounts();
     const response = await request(`${lesson('first-page')}/complete`, { form: {} });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent(lesson('first-page'))}`);
+    expectSignInRedirect(response, lesson('first-page'));
     expect(await tableCounts()).toEqual(before);
   });
 
@@ -146,8 +145,7 @@ describe('POST /courses/:slug/lessons/:key/attempts', () => {
   it('sends visitors to sign in, writing nothing', async () => {
     const before = await tableCounts();
     const response = await request(`${lesson('check')}/attempts`, { form: PASSING });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent(lesson('check'))}`);
+    expectSignInRedirect(response, lesson('check'));
     expect(await tableCounts()).toEqual(before);
   });
 
@@ -275,8 +273,7 @@ describe('POST /courses/:slug/lessons/:key/reflection', () => {
   it('sends visitors to sign in, writing nothing', async () => {
     const before = await tableCounts();
     const response = await request(`${lesson('reflect')}/reflection`, { form: { body: 'Hello' } });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent(lesson('reflect'))}`);
+    expectSignInRedirect(response, lesson('reflect'));
     expect(await tableCounts()).toEqual(before);
   });
 
