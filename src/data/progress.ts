@@ -32,12 +32,12 @@ export async function enrolTrainer(db: Db, { userId, slug, lang, now = Date.now(
 /** Marks a page lesson complete. */
 export async function completeLesson(db: Db, target: Target & { key: string }) {
   const { userId, slug, key, now = Date.now() } = target;
-  return writeThenReadLesson(db, target, [progressStatement(userId, slug, key, 'page', now)]);
+  return writeThenReadLesson(db, { ...target, now }, [progressStatement(userId, slug, key, 'page', now)]);
 }
 
 export async function saveReflection(db: Db, target: Target & { key: string; body: string }) {
   const { userId, slug, key, body, now = Date.now() } = target;
-  return writeThenReadLesson(db, target, [
+  return writeThenReadLesson(db, { ...target, now }, [
     sql`
       INSERT INTO reflections (user_id, lesson_id, course_id, body, updated_at)
       SELECT ${userId}, l.id, l.course_id, ${body}, ${now}
@@ -64,11 +64,12 @@ export async function recordQuizAttempt(db: Db, target: Target & { key: string; 
       WHERE c.slug = ${slug} AND l.key = ${key} AND l.kind = 'quiz'`,
   ];
   if (attempt.passed) statements.push(progressStatement(userId, slug, key, 'quiz', now));
-  return writeThenReadLesson(db, target, statements);
+  return writeThenReadLesson(db, { ...target, now }, statements);
 }
 
-async function writeThenReadLesson(db: Db, target: Target & { key: string }, writes: SQL[]) {
-  const { userId, slug, key, lang, now = Date.now() } = target;
+/** `now` is the one timestamp of this write: the lesson's progress and the completion share it. */
+async function writeThenReadLesson(db: Db, target: Target & { key: string; now: number }, writes: SQL[]) {
+  const { userId, slug, key, lang, now } = target;
   const statements = [...writes, ...completionStatements(userId, slug, now)];
   const results = await batchRows<unknown[][]>(db, [...statements, ...lessonQueries(slug, key, lang, userId)]);
   return toLessonView(results.slice(statements.length) as LessonRows);
