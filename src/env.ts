@@ -1,7 +1,9 @@
-import type { SessionUser } from './auth/session';
+import type { SQL } from 'drizzle-orm';
+import type { SessionKey, SessionUser } from './auth/session';
 import type { Db } from './db';
 import type { Language } from './data/schema';
 import type { Dictionary } from './i18n';
+import type { Ui } from '../views/context';
 
 /** Bindings and vars from wrangler.toml. */
 export type Bindings = {
@@ -18,9 +20,17 @@ export type Bindings = {
 /** What middleware puts on the context for handlers and views. */
 export type Variables = {
   db: Db;
+  /** The session the cookie names, not yet validated: `load` validates it with the page's batch. */
+  session: SessionKey | null;
+  /** When this request happened: the one timestamp of its writes. */
+  now: number;
+  /** The signed-in user's id as SQL, for the page's statements (NULL when not signed in). */
+  me: SQL;
+  /** Null until `load` has validated the session. */
   user: SessionUser | null;
   lang: Language;
   t: Dictionary;
+  ui: Ui;
 };
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

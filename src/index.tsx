@@ -1,16 +1,22 @@
 import { Hono } from 'hono';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './env';
-import { loadRequestContext, renderError } from './middleware';
-import { adminRoutes } from './routes/admin';
+import { csrf } from 'hono/csrf';
+import { pruneRateLimits } from './auth/rate-limit';
+import { pruneSessions } from './auth/session';
+import { batchRows, createDb } from './db';
+import type { AppEnv, Bindings } from './env';
+import { loadRequestContext } from './http/context';
+import { renderError } from './http/render';
+import { reportRoutes } from './routes/admin/reports';
 import { authRoutes } from './routes/auth';
+import { catalogueRoutes } from './routes/catalogue';
 import { certificateRoutes } from './routes/certificates';
 import { courseRoutes } from './routes/courses';
 import { languageRoutes } from './routes/language';
 import { learningRoutes } from './routes/learning';
 import { lessonRoutes } from './routes/lessons';
+import { notebookRoutes } from './routes/notebook';
 
 export const app = new Hono<AppEnv>();
 
@@ -38,11 +44,13 @@ app.use(csrf());
 app.get('/', (c) => c.redirect('/courses', 302));
 app.route('/', authRoutes);
 app.route('/', languageRoutes);
+app.route('/', certificateRoutes);
+app.route('/courses', catalogueRoutes);
 app.route('/courses', courseRoutes);
 app.route('/courses', lessonRoutes);
+app.route('/courses', notebookRoutes);
 app.route('/learning', learningRoutes);
-app.route('/certificates', certificateRoutes);
-app.route('/admin', adminRoutes);
+app.route('/admin', reportRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 
@@ -57,4 +65,10 @@ app.onError((err, c) => {
   return renderError(c, 'server', 500);
 });
 
-export default app;
+/** The daily cron (wrangler.toml [triggers]): remove sessions and sign-in counters that ended. */
+export async function scheduled(controller: ScheduledController, env: Bindings) {
+  const now = controller.scheduledTime || Date.now();
+  await batchRows(createDb(env.DB), [pruneSessions(now), pruneRateLimits(now)]);
+}
+
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Bindings>;

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { hashPassword } from '../src/auth/password';
+import { SESSION_COOKIE } from '../src/auth/session';
 import { parseBundles, type BundleFile } from '../src/content/bundle';
 import { importCourses } from '../src/content/import';
 import { createDb } from '../src/db';
@@ -75,9 +76,9 @@ export async function signIn(email: string, password = PASSWORD): Promise<string
     headers: { 'CF-Connecting-IP': clientAddress() },
   });
   const setCookie = response.headers.get('Set-Cookie') ?? '';
-  const match = /warsztat_session=([^;]+)/.exec(setCookie);
+  const match = /__Host-warsztat_session=([^;]+)/.exec(setCookie);
   if (response.status !== 303 || !match) throw new Error(`sign-in failed: ${response.status}`);
-  return `warsztat_session=${match[1]}`;
+  return `${SESSION_COOKIE}=${match[1]}`;
 }
 
 export async function trainerSession(role: Role = 'trainer') {
@@ -158,6 +159,9 @@ export function escaped(text: string): string {
 }
 
 export const EN = { 'Accept-Language': 'en' } as const;
+
+/** The session cookie's token. */
+export const tokenOf = (cookie: string) => cookie.slice(`${SESSION_COOKIE}=`.length);
 
 /** Completes every required lesson of the fixture course (not the optional `extra`). */
 export async function completeFixtureCourse(cookie: string) {

@@ -1,4 +1,4 @@
-import type { CourseReport } from '../src/data/learning';
+import type { CourseReport } from '../src/data/reports';
 import type { Ui } from './context';
 import { Layout } from './layout';
 

@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '../src/data/courses';
+import type { CatalogueEntry } from '../src/data/catalogue';
 import { FAMILIES, LANGUAGES, type Language } from '../src/data/schema';
 import { dictionaries } from '../src/i18n';
 import type { Ui } from './context';

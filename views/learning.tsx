@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
-import type { LearningEntry, NotebookEntry } from '../src/data/learning';
+import type { LearningEntry } from '../src/data/learning';
+import type { NotebookEntry } from '../src/data/notebook';
 import { formatDate } from '../src/i18n';
 import type { Ui } from './context';
 import { Layout, ProgressBar } from './layout';

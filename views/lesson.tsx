@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { LessonView, QuizQuestion } from '../src/data/courses';
+import type { LessonView, QuizQuestion } from '../src/data/lessons';
 import { formatTime } from '../src/i18n';
 import type { Ui } from './context';
 import { CourseOutline, CourseProgress, FallbackNotice, lessonUrl } from './course';

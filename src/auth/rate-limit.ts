@@ -9,33 +9,45 @@
  * and a flood costs us no PBKDF2 time.
  */
 import { sql } from 'drizzle-orm';
-import { batchRows, type Db } from '../db';
+import { mapRead, nothing, query, read, runRead, type Db, type Read } from '../db';
 import type { Bindings } from '../env';
 
 export const SIGNIN_LIMIT = 10;
 export const SIGNIN_WINDOW_MS = 60_000;
 
-export async function allowSignInAttempt(
-  env: Pick<Bindings, 'SIGNIN_LIMITER' | 'RATE_LIMIT_STORE'>,
-  db: Db,
-  keys: string[],
-  now = Date.now(),
-): Promise<boolean> {
+type LimiterEnv = Pick<Bindings, 'SIGNIN_LIMITER' | 'RATE_LIMIT_STORE'>;
+
+/**
+ * Counts one attempt for each key. With the binding the answer is known at once (a read of
+ * nothing); with D1 it is a read to put in the caller's batch, so that counting costs no round
+ * trip of its own.
+ */
+export async function countAttempts(env: LimiterEnv, keys: string[], now = Date.now()): Promise<Read<boolean>> {
   if (env.SIGNIN_LIMITER && env.RATE_LIMIT_STORE !== 'd1') {
     const results = await Promise.all(keys.map((key) => env.SIGNIN_LIMITER!.limit({ key })));
-    return results.every((r) => r.success);
+    const allowed = results.every((r) => r.success);
+    return mapRead(nothing, () => allowed);
   }
   const windowStart = now - (now % SIGNIN_WINDOW_MS);
-  const counts = await batchRows<{ count: number }[][]>(
-    db,
-    keys.map(
-      (key) => sql`
-      INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, ${windowStart}, 1)
-      ON CONFLICT (key) DO UPDATE SET
-        count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
-        window_start = excluded.window_start
-      RETURNING count`,
+  return read(
+    keys.map((key) =>
+      query<{ count: number }>(sql`
+        INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, ${windowStart}, 1)
+        ON CONFLICT (key) DO UPDATE SET
+          count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
+          window_start = excluded.window_start
+        RETURNING count`),
     ),
+    (counts) => counts.every((rows) => (rows[0]?.count ?? 0) <= SIGNIN_LIMIT),
   );
-  return counts.every((rows) => (rows[0]?.count ?? 0) <= SIGNIN_LIMIT);
+}
+
+/** `countAttempts` on its own: one round trip with D1, none with the binding. */
+export async function allowSignInAttempt(env: LimiterEnv, db: Db, keys: string[], now = Date.now()): Promise<boolean> {
+  return runRead(db, await countAttempts(env, keys, now));
+}
+
+/** For the daily cron: counters of windows that have closed. */
+export function pruneRateLimits(now: number) {
+  return sql`DELETE FROM rate_limits WHERE window_start < ${now - SIGNIN_WINDOW_MS}`;
 }

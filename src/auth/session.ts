@@ -3,21 +3,31 @@
  *
  * - The cookie holds a random 160-bit token; D1 stores only its SHA-256. Someone who reads the
  *   sessions table (a backup, a leaked export) cannot sign in with what they find.
- * - Sliding expiry: a session lives 30 days and is pushed forward when a request comes in its
- *   second half, so active trainers stay signed in and the write happens at most ~once in 15 days.
- * - Sign-out deletes the row: the cookie is worthless from then on even if it was copied.
- * - The cookie is HttpOnly (no script reads it), Secure, SameSite=Lax (not sent on cross-site
- *   POSTs; CSRF middleware covers the rest), Path=/.
+ * - Idle expiry slides: a session unused for 30 days ends; one used in the second half of that
+ *   window is pushed forward, so the write happens at most about once in 15 days.
+ * - Absolute lifetime: however active, a session ends 90 days after sign-in, so a copied cookie
+ *   does not work forever. The renewal never pushes past it.
+ * - Signing in replaces the session the browser presented (no fixation: a token planted before
+ *   sign-in is worthless after it); sign-out deletes the row; a daily cron prunes expired rows.
+ * - The cookie is `__Host-` prefixed (the browser refuses it unless Secure, Path=/ and without
+ *   Domain: a sibling subdomain cannot set or shadow it), HttpOnly (no script reads it) and
+ *   SameSite=Lax (not sent on cross-site POSTs; src/auth/csrf.ts refuses those as well).
+ *
+ * A session is never looked up on its own: `readSession` is put in front of each page's batch and
+ * `currentUserId` is how the page's statements reach the user, so validating the session, renewing
+ * it and reading or writing the page cost one round trip. A write whose session is invalid or
+ * expired finds no user and writes nothing.
  */
-import { eq } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Db } from '../db';
+import { query, read, type Read } from '../db';
 import { sessions, users, type Language, type Role } from '../data/schema';
 
-export const SESSION_COOKIE = 'warsztat_session';
-export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
-const RENEW_WHEN_LEFT_MS = SESSION_LIFETIME_MS / 2;
+export const SESSION_COOKIE = '__Host-warsztat_session';
+export const IDLE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+export const ABSOLUTE_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
+const RENEW_WHEN_LEFT_MS = IDLE_LIFETIME_MS / 2;
 
 export type SessionUser = {
   id: number;
@@ -26,6 +36,9 @@ export type SessionUser = {
   role: Role;
   preferredLanguage: Language | null;
 };
+
+/** The presented session, as the statements of this request refer to it. */
+export type SessionKey = { id: string; now: number };
 
 export function generateSessionToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(20));
@@ -37,55 +50,61 @@ export async function hashSessionToken(token: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function createSession(db: Db, userId: number, now = Date.now()) {
+/** The session key of the cookie this request carries, or null. Costs no round trip. */
+export async function presentedSession(c: Context, now = Date.now()): Promise<SessionKey | null> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token || !/^[a-z2-7]{32}$/.test(token)) return null;
+  return { id: await hashSessionToken(token), now };
+}
+
+/** The signed-in user's id as SQL: NULL when the session is missing, unknown or expired. */
+export function currentUserId(key: SessionKey | null): SQL {
+  if (!key) return sql`NULL`;
+  return sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${key.id} AND ${sessions.expiresAt} > ${key.now})`;
+}
+
+/** Slides the expiry forward when due (never past the absolute lifetime), then reads the user. */
+export function readSession(key: SessionKey): Read<SessionUser | null> {
+  const { id, now } = key;
+  return read(
+    [
+      query<never>(sql`
+        UPDATE ${sessions} SET expires_at = min(${now + IDLE_LIFETIME_MS}, created_at + ${ABSOLUTE_LIFETIME_MS})
+        WHERE ${sessions.id} = ${id} AND ${sessions.expiresAt} > ${now} AND ${sessions.expiresAt} < ${now + RENEW_WHEN_LEFT_MS}`),
+      query<SessionUser>(sql`
+        SELECT u.id, u.email, u.name, u.role, u.preferred_language AS preferredLanguage
+        FROM ${sessions} s JOIN ${users} u ON u.id = s.user_id
+        WHERE s.id = ${id} AND s.expires_at > ${now}`),
+    ],
+    ([, [user]]) => user ?? null,
+  );
+}
+
+/**
+ * A new session for `userId` (a number, or SQL that finds it), replacing the presented one if
+ * any. Returns the token for the cookie and the statements to put in the sign-in's batch.
+ */
+export async function startSession(userId: number | SQL, replacing: SessionKey | null, now = Date.now()) {
   const token = generateSessionToken();
-  const expiresAt = now + SESSION_LIFETIME_MS;
-  await db.insert(sessions).values({ id: await hashSessionToken(token), userId, expiresAt });
-  return { token, expiresAt };
-}
-
-/** One D1 round trip for a valid session; a second only when the expiry slides forward. */
-export async function validateSessionToken(
-  db: Db,
-  token: string,
-  now = Date.now(),
-): Promise<{ user: SessionUser; expiresAt: number; renewed: boolean } | null> {
   const id = await hashSessionToken(token);
-  const row = await db
-    .select({
-      expiresAt: sessions.expiresAt,
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      preferredLanguage: users.preferredLanguage,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
-  if (!row) return null;
-  if (row.expiresAt <= now) {
-    await db.delete(sessions).where(eq(sessions.id, id));
-    return null;
-  }
-  const { expiresAt, ...user } = row;
-  if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
-    const renewedAt = now + SESSION_LIFETIME_MS;
-    await db.update(sessions).set({ expiresAt: renewedAt }).where(eq(sessions.id, id));
-    return { user, expiresAt: renewedAt, renewed: true };
-  }
-  return { user, expiresAt, renewed: false };
+  const statements = [
+    ...(replacing ? [endSession(replacing)] : []),
+    sql`INSERT INTO ${sessions} (id, user_id, expires_at, created_at)
+        SELECT ${id}, ${userId}, ${now + IDLE_LIFETIME_MS}, ${now} WHERE ${userId} IS NOT NULL`,
+  ];
+  return { token, expiresAt: now + ABSOLUTE_LIFETIME_MS, statements };
 }
 
-export async function invalidateSession(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, await hashSessionToken(token)));
+export function endSession(key: SessionKey): SQL {
+  return sql`DELETE FROM ${sessions} WHERE ${sessions.id} = ${key.id}`;
 }
 
-export function readSessionCookie(c: Context): string | undefined {
-  return getCookie(c, SESSION_COOKIE);
+/** For the daily cron: rows of sessions that ended are of no use to anyone. */
+export function pruneSessions(now: number): SQL {
+  return sql`DELETE FROM ${sessions} WHERE ${sessions.expiresAt} <= ${now}`;
 }
 
+/** The cookie lives as long as the session can: the absolute lifetime. D1 decides the rest. */
 export function writeSessionCookie(c: Context, token: string, expiresAt: number): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { allRows, type Db } from '../db';
+import { sql, type SQL } from 'drizzle-orm';
+import { query, read, type Read } from '../db';
 import type { Language } from './schema';
 import { translatedTexts } from './texts';
 
@@ -21,19 +21,19 @@ export type Certificate = {
   issuedAt: number;
 };
 
-/** By its code (public check) or by its holder and course (the holder's printable page). */
-export async function findCertificate(
-  db: Db,
-  by: { code: string } | { userId: number; slug: string },
-  lang: Language,
-): Promise<Certificate | null> {
-  const where = 'code' in by ? sql`cert.code = ${by.code}` : sql`cert.user_id = ${by.userId} AND c.slug = ${by.slug}`;
-  const rows = await allRows<Certificate>(db, sql`
-    SELECT cert.code, u.name, u.id AS userId, c.slug, coalesce(t.title, m.title) AS courseTitle, cert.issued_at AS issuedAt
-    FROM certificates cert
-    JOIN users u ON u.id = cert.user_id
-    JOIN courses c ON c.id = cert.course_id
-    ${translatedTexts('course_texts', sql`c.id`, lang)}
-    WHERE ${where}`);
-  return rows[0] ?? null;
+/** By its code (public check) or the signed-in holder's for a course (their printable page). */
+export function certificateRead(by: { code: string } | { me: SQL; slug: string }, lang: Language): Read<Certificate | null> {
+  const where = 'code' in by ? sql`cert.code = ${by.code}` : sql`cert.user_id = ${by.me} AND c.slug = ${by.slug}`;
+  return read(
+    [
+      query<Certificate>(sql`
+        SELECT cert.code, u.name, u.id AS userId, c.slug, coalesce(t.title, m.title) AS courseTitle, cert.issued_at AS issuedAt
+        FROM certificates cert
+        JOIN users u ON u.id = cert.user_id
+        JOIN courses c ON c.id = cert.course_id
+        ${translatedTexts('course_texts', sql`c.id`, lang)}
+        WHERE ${where}`),
+    ],
+    ([[row]]) => row ?? null,
+  );
 }

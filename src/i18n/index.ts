@@ -11,16 +11,15 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 /**
- * The language a page is shown in: the signed-in trainer's choice, else the visitor's cookie,
- * else the best match in Accept-Language, else the region's default.
+ * The language a page is shown in: the cookie (a visitor's or trainer's choice; sign-in puts the
+ * account's choice there), else the best match in Accept-Language, else the region's default. It
+ * is known before the page's batch, whose queries need it.
  */
 export function chooseLanguage(options: {
-  preferred: string | null | undefined;
   cookie: string | undefined;
   acceptLanguage: string | undefined;
   fallback: string;
 }): Language {
-  if (isLanguage(options.preferred)) return options.preferred;
   if (isLanguage(options.cookie)) return options.cookie;
   const fromHeader = parseAcceptLanguage(options.acceptLanguage ?? '');
   if (fromHeader) return fromHeader;

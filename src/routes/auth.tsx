@@ -1,14 +1,16 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH, spendPasswordCheckTime, verifyPassword } from '../auth/password';
-import { allowSignInAttempt } from '../auth/rate-limit';
-import { clearSessionCookie, createSession, invalidateSession, readSessionCookie, writeSessionCookie } from '../auth/session';
-import { createUser, findUserByEmail, normalizeEmail } from '../data/users';
+import { countAttempts } from '../auth/rate-limit';
+import { clearSessionCookie, endSession, startSession, writeSessionCookie } from '../auth/session';
+import { insertUser, normalizeEmail, userByEmailRead } from '../data/users';
+import { batchRows, readAll, runRead } from '../db';
 import type { AppEnv } from '../env';
+import { setLanguageCookie } from '../http/context';
+import { render } from '../http/render';
 import type { Dictionary } from '../i18n';
-import { render } from '../middleware';
+import { adminUrl, catalogueUrl, learningUrl } from '../urls';
 import { SignInPage, SignUpPage } from '../../views/auth';
-import { uiOf } from '../../views/context';
 import { fieldErrors, localPath, readForm } from './validation';
 
 export const authRoutes = new Hono<AppEnv>();
@@ -37,68 +39,75 @@ const nextQuery = z.object({ next: localPath.optional().catch(undefined) });
 
 authRoutes.get('/sign-in', (c) => {
   const { next } = nextQuery.parse(c.req.query());
-  return render(c, <SignInPage ui={uiOf(c)} values={{ next }} errors={{}} />);
+  return render(c, <SignInPage ui={c.var.ui} values={{ next }} errors={{}} />);
 });
 
+/**
+ * Two round trips, the fewest possible: the attempt is counted and the account read in one batch,
+ * the password is checked here (it needs the stored hash), then the session is started, replacing
+ * the one the browser presented, in a second batch.
+ */
 authRoutes.post('/sign-in', async (c) => {
-  const { t, db } = c.var;
+  const { t, db, session } = c.var;
   const form = await readForm(c.req);
   const values = { email: String(form.email ?? ''), next: typeof form.next === 'string' ? form.next : undefined };
   const parsed = signInSchema(t).safeParse(form);
   if (!parsed.success) {
-    return render(c, <SignInPage ui={uiOf(c)} values={values} errors={fieldErrors(parsed.error)} />, 422);
+    return render(c, <SignInPage ui={c.var.ui} values={values} errors={fieldErrors(parsed.error)} />, 422);
   }
   const { email, password, next } = parsed.data;
   const client = c.req.header('CF-Connecting-IP') ?? 'local';
-  const allowed = await allowSignInAttempt(c.env, db, [`email:${normalizeEmail(email)}`, `ip:${client}`]);
+  const attempts = await countAttempts(c.env, [`email:${normalizeEmail(email)}`, `ip:${client}`]);
+  const { allowed, user } = await runRead(db, readAll({ allowed: attempts, user: userByEmailRead(email) }));
   if (!allowed) {
-    return render(c, <SignInPage ui={uiOf(c)} values={values} errors={{ form: t.auth.tooMany }} />, 429);
+    return render(c, <SignInPage ui={c.var.ui} values={values} errors={{ form: t.auth.tooMany }} />, 429);
   }
-  const user = await findUserByEmail(db, email);
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await spendPasswordCheckTime(password), false);
   if (!user || !ok) {
-    return render(c, <SignInPage ui={uiOf(c)} values={values} errors={{ form: t.auth.wrongCredentials }} />, 422);
+    return render(c, <SignInPage ui={c.var.ui} values={values} errors={{ form: t.auth.wrongCredentials }} />, 422);
   }
-  const session = await createSession(db, user.id);
-  writeSessionCookie(c, session.token, session.expiresAt);
-  return c.redirect(next ?? '/learning', 303);
+  const started = await startSession(user.id, session);
+  await batchRows(db, started.statements);
+  writeSessionCookie(c, started.token, started.expiresAt);
+  if (user.preferredLanguage) setLanguageCookie(c, user.preferredLanguage);
+  return c.redirect(next ?? (user.role === 'admin' ? adminUrl() : learningUrl()), 303);
 });
 
 authRoutes.get('/sign-up', (c) => {
   if (c.env.SIGNUP_OPEN !== 'true') {
-    return render(c, <SignInPage ui={uiOf(c)} values={{}} errors={{ form: c.var.t.auth.signupClosed }} />, 403);
+    return render(c, <SignInPage ui={c.var.ui} values={{}} errors={{ form: c.var.t.auth.signupClosed }} />, 403);
   }
-  return render(c, <SignUpPage ui={uiOf(c)} values={{}} errors={{}} />);
+  return render(c, <SignUpPage ui={c.var.ui} values={{}} errors={{}} />);
 });
 
 authRoutes.post('/sign-up', async (c) => {
-  const { t, db, lang } = c.var;
+  const { t, db, lang, session } = c.var;
   if (c.env.SIGNUP_OPEN !== 'true') {
-    return render(c, <SignInPage ui={uiOf(c)} values={{}} errors={{ form: t.auth.signupClosed }} />, 403);
+    return render(c, <SignInPage ui={c.var.ui} values={{}} errors={{ form: t.auth.signupClosed }} />, 403);
   }
   const form = await readForm(c.req);
   const values = { email: String(form.email ?? ''), name: String(form.name ?? '') };
   const parsed = signUpSchema(t).safeParse(form);
   if (!parsed.success) {
-    return render(c, <SignUpPage ui={uiOf(c)} values={values} errors={fieldErrors(parsed.error)} />, 422);
+    return render(c, <SignUpPage ui={c.var.ui} values={values} errors={fieldErrors(parsed.error)} />, 422);
   }
-  const userId = await createUser(db, {
+  const account = insertUser({
     email: parsed.data.email,
     name: parsed.data.name,
     passwordHash: await hashPassword(parsed.data.password),
     preferredLanguage: lang,
   });
-  if (userId === null) {
-    return render(c, <SignUpPage ui={uiOf(c)} values={values} errors={{ email: t.auth.emailTaken }} />, 422);
+  const started = await startSession(account.id, session);
+  const [created] = await batchRows<unknown[][]>(db, [account.statement, ...started.statements]);
+  if (!created?.length) {
+    return render(c, <SignUpPage ui={c.var.ui} values={values} errors={{ email: t.auth.emailTaken }} />, 422);
   }
-  const session = await createSession(db, userId);
-  writeSessionCookie(c, session.token, session.expiresAt);
-  return c.redirect('/courses', 303);
+  writeSessionCookie(c, started.token, started.expiresAt);
+  return c.redirect(catalogueUrl(), 303);
 });
 
 authRoutes.post('/sign-out', async (c) => {
-  const token = readSessionCookie(c);
-  if (token) await invalidateSession(c.var.db, token);
+  if (c.var.session) await batchRows(c.var.db, [endSession(c.var.session)]);
   clearSessionCookie(c);
-  return c.redirect('/courses', 303);
+  return c.redirect(catalogueUrl(), 303);
 });

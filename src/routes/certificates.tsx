@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { findCertificate } from '../data/certificates';
+import { certificateRead } from '../data/certificates';
+import { nothing } from '../db';
 import type { AppEnv } from '../env';
-import { render } from '../middleware';
-import { VerifyPage } from '../../views/certificate';
-import { uiOf } from '../../views/context';
+import { load } from '../http/context';
+import { params, requireUser, signedIn } from '../http/guards';
+import { render, renderError } from '../http/render';
+import { CertificatePage, VerifyPage } from '../../views/certificate';
+import { keyParam } from './validation';
 
 export const certificateRoutes = new Hono<AppEnv>();
 
@@ -15,9 +18,18 @@ const codeParam = z
   .regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
 /** Public: anyone holding a code can check it; the page shows the certificate's facts only. */
-certificateRoutes.get('/:code', async (c) => {
+certificateRoutes.get('/certificates/:code', async (c) => {
   const code = codeParam.safeParse(c.req.param('code'));
-  const certificate = code.success ? await findCertificate(c.var.db, { code: code.data }, c.var.lang) : null;
-  const page = <VerifyPage ui={uiOf(c)} certificate={certificate} code={c.req.param('code')} />;
+  const { value: certificate } = await load(c, code.success ? certificateRead({ code: code.data }, c.var.lang) : nothing);
+  const page = <VerifyPage ui={c.var.ui} certificate={certificate} code={c.req.param('code')} />;
   return render(c, page, certificate ? 200 : 404);
+});
+
+/** The holder's printable certificate for a course. */
+certificateRoutes.get('/courses/:slug/certificate', requireUser, params(z.object({ slug: keyParam })), async (c) => {
+  const { slug } = c.req.valid('param');
+  const page = await signedIn(c, certificateRead({ me: c.var.me, slug }, c.var.lang));
+  if (page instanceof Response) return page;
+  if (!page.value) return renderError(c, 'notFound', 404);
+  return render(c, <CertificatePage ui={c.var.ui} certificate={page.value} origin={new URL(c.req.url).origin} />);
 });

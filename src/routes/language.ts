@@ -1,21 +1,26 @@
 import { Hono } from 'hono';
-import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { nothing } from '../db';
 import { setPreferredLanguage } from '../data/users';
 import type { AppEnv } from '../env';
-import { LANGUAGE_COOKIE, renderError } from '../middleware';
+import { load, setLanguageCookie } from '../http/context';
+import { renderError } from '../http/render';
+import { catalogueUrl } from '../urls';
 import { languageField, localPath, readForm } from './validation';
 
 export const languageRoutes = new Hono<AppEnv>();
 
-const schema = z.object({ lang: languageField, next: localPath.catch('/courses') });
+const schema = z.object({ lang: languageField, next: localPath.catch(catalogueUrl()) });
 
-/** Switches the UI and content language: stored on the account, and in a cookie for visitors. */
+/**
+ * Switches the UI and content language: in a cookie, which picks every page's language, and on
+ * the account (a no-op for visitors), which puts it back in the cookie at the next sign-in.
+ */
 languageRoutes.post('/language', async (c) => {
   const parsed = schema.safeParse(await readForm(c.req));
   if (!parsed.success) return renderError(c, 'badRequest', 400);
   const { lang, next } = parsed.data;
-  if (c.var.user) await setPreferredLanguage(c.var.db, c.var.user.id, lang);
-  setCookie(c, LANGUAGE_COOKIE, lang, { path: '/', sameSite: 'Lax', secure: true, maxAge: 365 * 24 * 3600 });
+  if (c.var.session) await load(c, nothing, [setPreferredLanguage(c.var.me, lang)]);
+  setLanguageCookie(c, lang);
   return c.redirect(next, 303);
 });

@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
-import { listMyLearning } from '../data/learning';
+import { learningRead } from '../data/learning';
 import type { AppEnv } from '../env';
-import { render, requireUser } from '../middleware';
-import { uiOf } from '../../views/context';
+import { requireUser, signedIn } from '../http/guards';
+import { render } from '../http/render';
 import { LearningPage } from '../../views/learning';
 
 export const learningRoutes = new Hono<AppEnv>();
 
 learningRoutes.get('/', requireUser, async (c) => {
-  const entries = await listMyLearning(c.var.db, c.var.user!.id, c.var.lang);
-  return render(c, <LearningPage ui={uiOf(c)} entries={entries} />);
+  const page = await signedIn(c, learningRead(c.var.lang, c.var.me));
+  if (page instanceof Response) return page;
+  return render(c, <LearningPage ui={c.var.ui} entries={page.value} />);
 });

@@ -1,134 +1,93 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { getLessonView, type LessonView, type QuizQuestion } from '../data/courses';
-import { completeLesson, recordQuizAttempt, saveReflection, type ScoredAttempt } from '../data/progress';
+import type { SessionUser } from '../auth/session';
+import { isVisible } from '../data/courses';
+import { completeWrites, lessonRead, quizAttemptWrites, reflectionWrites, type LessonView } from '../data/lessons';
+import type { LessonKind } from '../data/schema';
 import type { AppEnv } from '../env';
-import { isHtmx, render, renderError, requireUser } from '../middleware';
-import { uiOf } from '../../views/context';
-import { lessonUrl } from '../../views/course';
+import { load } from '../http/context';
+import { params, requireUser, signedIn } from '../http/guards';
+import { isHtmx, render, renderError } from '../http/render';
+import { readAnswers } from '../quiz';
+import { lessonUrl } from '../urls';
 import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lesson';
 import { keyParam, readForm } from './validation';
 
 export const lessonRoutes = new Hono<AppEnv>();
 
-const lessonParams = z.object({ slug: keyParam, key: keyParam });
+const lessonParams = params(z.object({ slug: keyParam, key: keyParam }));
 
-function readParams(c: Context<AppEnv>) {
-  const parsed = lessonParams.safeParse(c.req.param());
-  return parsed.success ? parsed.data : null;
+/**
+ * Whether a trainer's write on a lesson stands, from what its batch read (the write itself was
+ * conditional on the same facts): the course is one the trainer may see, the lesson exists with
+ * the kind the action needs, and the trainer is enrolled.
+ */
+function allows(view: LessonView | null, user: SessionUser, kind: LessonKind): view is LessonView {
+  return isVisible(view, user.role) && view.lesson.kind === kind && view.course.enrolledAt !== null;
 }
 
-/** 404 for no such lesson (or an unpublished course), 403 when the trainer is not enrolled. */
-function refusal(c: Context<AppEnv>, view: LessonView | null, needsEnrolment: boolean) {
-  if (!view || (!view.course.published && c.var.user?.role !== 'admin')) return renderError(c, 'notFound', 404);
-  if (needsEnrolment && view.course.enrolledAt === null) return renderError(c, 'forbidden', 403);
-  return null;
+/** 403 when only the enrolment is missing; 404 otherwise. */
+function refuse(c: Context<AppEnv>, view: LessonView | null, user: SessionUser, kind: LessonKind) {
+  const onlyNotEnrolled = isVisible(view, user.role) && view.lesson.kind === kind;
+  return onlyNotEnrolled ? renderError(c, 'forbidden', 403) : renderError(c, 'notFound', 404);
 }
 
-lessonRoutes.get('/:slug/lessons/:key', async (c) => {
-  const params = readParams(c);
-  if (!params) return renderError(c, 'notFound', 404);
-  const view = await getLessonView(c.var.db, params.slug, params.key, c.var.lang, c.var.user?.id ?? null);
-  return refusal(c, view, false) ?? render(c, <LessonPage ui={uiOf(c)} view={view!} />);
+lessonRoutes.get('/:slug/lessons/:key', lessonParams, async (c) => {
+  const { slug, key } = c.req.valid('param');
+  const { value: view, user } = await load(c, lessonRead(slug, key, c.var.lang, c.var.me));
+  if (!isVisible(view, user?.role)) return renderError(c, 'notFound', 404);
+  return render(c, <LessonPage ui={c.var.ui} view={view} />);
 });
 
-lessonRoutes.post('/:slug/lessons/:key/complete', requireUser, async (c) => {
-  const params = readParams(c);
-  if (!params) return renderError(c, 'notFound', 404);
-  const view = await completeLesson(c.var.db, { userId: c.var.user!.id, lang: c.var.lang, ...params });
-  const refused = refusal(c, view, true);
-  if (refused) return refused;
-  if (view!.lesson.kind !== 'page') return renderError(c, 'notFound', 404);
-  if (!isHtmx(c)) return c.redirect(lessonUrl(params.slug, params.key), 303);
-  return c.html(<CompleteWidget ui={uiOf(c)} view={view!} oob />);
+lessonRoutes.post('/:slug/lessons/:key/complete', requireUser, lessonParams, async (c) => {
+  const target = { ...c.req.valid('param'), me: c.var.me, now: c.var.now };
+  const page = await signedIn(c, lessonRead(target.slug, target.key, c.var.lang, c.var.me), { writes: completeWrites(target) });
+  if (page instanceof Response) return page;
+  const view = page.value;
+  if (!allows(view, page.user, 'page')) return refuse(c, view, page.user, 'page');
+  if (!isHtmx(c)) return c.redirect(lessonUrl(target.slug, target.key), 303);
+  return c.html(<CompleteWidget ui={c.var.ui} view={view} oob />);
 });
 
-lessonRoutes.post('/:slug/lessons/:key/attempts', requireUser, async (c) => {
-  const params = readParams(c);
-  if (!params) return renderError(c, 'notFound', 404);
-  const { db, lang, user, t } = c.var;
-  const [form, current] = await Promise.all([
-    readForm(c.req),
-    getLessonView(db, params.slug, params.key, lang, user!.id),
-  ]);
-  const refused = refusal(c, current, true);
-  if (refused) return refused;
-  if (current!.lesson.kind !== 'quiz') return renderError(c, 'notFound', 404);
-  const answers = readAnswers(current!.questions, form);
-  if (!answers) {
-    const typed = typedAnswers(current!.questions, form);
-    const state: LessonFormState = { quiz: { answers: typed, error: t.quiz.answerEvery } };
-    if (isHtmx(c)) return c.html(<QuizSection ui={uiOf(c)} view={current!} form={state.quiz} />, 422);
-    return render(c, <LessonPage ui={uiOf(c)} view={current!} form={state} />, 422);
+/** One batch scores and keeps the attempt (see quizAttemptWrites); unanswered questions: 422. */
+lessonRoutes.post('/:slug/lessons/:key/attempts', requireUser, lessonParams, async (c) => {
+  const { slug, key } = c.req.valid('param');
+  const answers = readAnswers(await readForm(c.req));
+  const writes = quizAttemptWrites({ slug, key, me: c.var.me, now: c.var.now, answers });
+  const page = await signedIn(c, lessonRead(slug, key, c.var.lang, c.var.me), { writes });
+  if (page instanceof Response) return page;
+  const view = page.value;
+  if (!allows(view, page.user, 'quiz')) return refuse(c, view, page.user, 'quiz');
+  const recorded = (page.written[0]?.length ?? 0) > 0;
+  if (!recorded) {
+    const state: LessonFormState = { quiz: { answers, error: c.var.t.quiz.answerEvery } };
+    if (isHtmx(c)) return c.html(<QuizSection ui={c.var.ui} view={view} form={state.quiz} />, 422);
+    return render(c, <LessonPage ui={c.var.ui} view={view} form={state} />, 422);
   }
-  const attempt = scoreAttempt(current!.questions, answers, current!.lesson.passPercent ?? 100);
-  const view = await recordQuizAttempt(db, { userId: user!.id, lang, ...params, attempt });
-  if (!isHtmx(c)) return c.redirect(`${lessonUrl(params.slug, params.key)}#quiz-result`, 303);
-  return c.html(<QuizSection ui={uiOf(c)} view={view!} oob />);
+  if (!isHtmx(c)) return c.redirect(`${lessonUrl(slug, key)}#quiz-result`, 303);
+  return c.html(<QuizSection ui={c.var.ui} view={view} oob />);
 });
 
-lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, async (c) => {
-  const params = readParams(c);
-  if (!params) return renderError(c, 'notFound', 404);
-  const { db, lang, user, t } = c.var;
+lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, lessonParams, async (c) => {
+  const { slug, key } = c.req.valid('param');
+  const { lang, me, now, t } = c.var;
   const form = await readForm(c.req);
   const body = z
-    .string()
+    .string(t.reflection.empty)
     .trim()
     .min(1, t.reflection.empty)
     .max(REFLECTION_MAX, t.reflection.tooLong(REFLECTION_MAX))
     .safeParse(form.body);
+  const writes = body.success ? reflectionWrites({ slug, key, me, now: now, body: body.data }) : [];
+  const page = await signedIn(c, lessonRead(slug, key, lang, me), { writes });
+  if (page instanceof Response) return page;
+  const view = page.value;
+  if (!allows(view, page.user, 'reflection')) return refuse(c, view, page.user, 'reflection');
   if (!body.success) {
-    const view = await getLessonView(db, params.slug, params.key, lang, user!.id);
-    const refused = refusal(c, view, true);
-    if (refused) return refused;
-    if (view!.lesson.kind !== 'reflection') return renderError(c, 'notFound', 404);
-    const state = { body: typeof form.body === 'string' ? form.body : '', error: body.error.issues[0]!.message };
-    if (isHtmx(c)) return c.html(<ReflectionForm ui={uiOf(c)} view={view!} form={state} />, 422);
-    return render(c, <LessonPage ui={uiOf(c)} view={view!} form={{ reflection: state }} />, 422);
+    const state = { body: typeof form.body === 'string' ? form.body : '', error: body.error.issues[0]?.message ?? t.reflection.empty };
+    if (isHtmx(c)) return c.html(<ReflectionForm ui={c.var.ui} view={view} form={state} />, 422);
+    return render(c, <LessonPage ui={c.var.ui} view={view} form={{ reflection: state }} />, 422);
   }
-  const view = await saveReflection(db, { userId: user!.id, lang, ...params, body: body.data });
-  const refused = refusal(c, view, true);
-  if (refused) return refused;
-  if (view!.lesson.kind !== 'reflection') return renderError(c, 'notFound', 404);
-  if (!isHtmx(c)) return c.redirect(lessonUrl(params.slug, params.key), 303);
-  return c.html(<ReflectionForm ui={uiOf(c)} view={view!} oob />);
+  if (!isHtmx(c)) return c.redirect(lessonUrl(slug, key), 303);
+  return c.html(<ReflectionForm ui={c.var.ui} view={view} oob />);
 });
-
-/**
- * Reads `q.<questionKey>` fields into option positions. Null when a question is unanswered, a
- * single-choice question has several answers, or a position does not exist.
- */
-function readAnswers(questions: QuizQuestion[], form: Record<string, unknown>): Record<string, number[]> | null {
-  const answers: Record<string, number[]> = {};
-  for (const question of questions) {
-    const positions = z
-      .array(z.coerce.number().int().min(0).max(question.options.length - 1))
-      .min(1)
-      .max(question.multiple ? question.options.length : 1)
-      .safeParse([form[`q.${question.key}`] ?? []].flat());
-    if (!positions.success) return null;
-    answers[question.key] = [...new Set(positions.data)].sort((a, b) => a - b);
-  }
-  return answers;
-}
-
-/** What the trainer ticked, kept when the form is shown again with an error. */
-function typedAnswers(questions: QuizQuestion[], form: Record<string, unknown>): Record<string, number[]> {
-  return Object.fromEntries(
-    questions.map((q) => [q.key, [form[`q.${q.key}`] ?? []].flat().map(Number).filter(Number.isInteger)]),
-  );
-}
-
-/** A question scores when exactly the correct options are chosen. */
-export function scoreAttempt(
-  questions: QuizQuestion[],
-  answers: Record<string, number[]>,
-  passPercent: number,
-): ScoredAttempt {
-  const score = questions.filter((q) =>
-    q.options.every((o) => o.correct === (answers[q.key] ?? []).includes(o.position)),
-  ).length;
-  const maxScore = questions.length;
-  return { score, maxScore, passed: maxScore > 0 && score * 100 >= passPercent * maxScore, answers };
-}

@@ -13,7 +13,7 @@ const signInForm = (form: Record<string, string>) =>
 const sessionsOf = (userId: number) => count('SELECT count(*) AS n FROM sessions WHERE user_id = ?', userId);
 
 function sessionToken(response: Response): string | null {
-  return /warsztat_session=([^;]+)/.exec(response.headers.get('Set-Cookie') ?? '')?.[1] ?? null;
+  return /__Host-warsztat_session=([^;]+)/.exec(response.headers.get('Set-Cookie') ?? '')?.[1] ?? null;
 }
 
 describe('GET /sign-in', () => {
@@ -144,7 +144,7 @@ describe('POST /sign-up', () => {
     expect(user!.hash).toMatch(/^pbkdf2-sha256\$100000\$/);
     expect(await sessionsOf(user!.id)).toBe(1);
     const token = sessionToken(response);
-    const page = await request('/learning', { cookie: `warsztat_session=${token}` });
+    const page = await request('/learning', { cookie: `__Host-warsztat_session=${token}` });
     expect(page.status).toBe(200);
   });
 
@@ -214,13 +214,13 @@ describe('POST /sign-out', () => {
   it('deletes the session row, clears the cookie, and the old cookie stops working', async () => {
     const { id, email } = await createAccount();
     const token = sessionToken(await signInForm({ email, password: PASSWORD }))!;
-    const cookie = `warsztat_session=${token}`;
+    const cookie = `__Host-warsztat_session=${token}`;
     expect((await request('/learning', { cookie })).status).toBe(200);
 
     const response = await request('/sign-out', { form: {}, cookie });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/courses');
-    expect(response.headers.get('Set-Cookie')).toMatch(/warsztat_session=;.*Max-Age=0/);
+    expect(response.headers.get('Set-Cookie')).toMatch(/__Host-warsztat_session=;.*Max-Age=0/);
     expect(await sessionsOf(id)).toBe(0);
 
     const after = await request('/learning', { cookie });
@@ -229,8 +229,8 @@ describe('POST /sign-out', () => {
 
   it('signs out only the session it is sent with', async () => {
     const { id, email } = await createAccount();
-    const laptop = `warsztat_session=${sessionToken(await signInForm({ email, password: PASSWORD }))}`;
-    const phone = `warsztat_session=${sessionToken(await signInForm({ email, password: PASSWORD }))}`;
+    const laptop = `__Host-warsztat_session=${sessionToken(await signInForm({ email, password: PASSWORD }))}`;
+    const phone = `__Host-warsztat_session=${sessionToken(await signInForm({ email, password: PASSWORD }))}`;
     await request('/sign-out', { form: {}, cookie: laptop });
     expect(await sessionsOf(id)).toBe(1);
     expect((await request('/learning', { cookie: phone })).status).toBe(200);

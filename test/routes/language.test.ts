@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
 import { chooseLanguage } from '../../src/i18n';
 import { pl } from '../../src/i18n/pl';
-import { count, EN, enrolledTrainer, escaped, importFixture, request, tableCounts, trainerSession } from '../helpers';
+import { count, createAccount, EN, enrolledTrainer, escaped, importFixture, PASSWORD, request, signIn, tableCounts, trainerSession } from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -26,8 +26,11 @@ describe('POST /language', () => {
     const { id, cookie } = await trainerSession();
     await request('/language', { form: { lang: 'en', next: '/learning' }, cookie });
     expect(await count("SELECT count(*) AS n FROM users WHERE id = ? AND preferred_language = 'en'", id)).toBe(1);
-    // The account wins over the browser's header.
-    expect(await langOf(await request('/learning', { cookie, headers: { 'Accept-Language': 'pl' } }))).toBe('en');
+    // The account's choice comes back with the next sign-in, on any device, over the browser's header.
+    const { email } = await createAccount();
+    await request('/language', { form: { lang: 'en', next: '/learning' }, cookie: await signIn(email) });
+    const signedIn = await request('/sign-in', { form: { email, password: PASSWORD }, headers: { 'Accept-Language': 'pl' } });
+    expect(signedIn.headers.get('Set-Cookie')).toMatch(/warsztat_lang=en/);
   });
 
   it('never redirects off-site', async () => {
@@ -80,12 +83,11 @@ describe('page language (GET, every page)', () => {
     expect(await langOf(response)).toBe('pl');
   });
 
-  it('chooses account, then cookie, then header, then default (chooseLanguage)', () => {
-    expect(chooseLanguage({ preferred: 'en', cookie: 'pl', acceptLanguage: 'pl', fallback: 'pl' })).toBe('en');
-    expect(chooseLanguage({ preferred: null, cookie: 'en', acceptLanguage: 'pl', fallback: 'pl' })).toBe('en');
-    expect(chooseLanguage({ preferred: null, cookie: 'xx', acceptLanguage: 'en-US', fallback: 'pl' })).toBe('en');
-    expect(chooseLanguage({ preferred: undefined, cookie: undefined, acceptLanguage: undefined, fallback: 'en' })).toBe('en');
-    expect(chooseLanguage({ preferred: undefined, cookie: undefined, acceptLanguage: 'fr', fallback: 'xx' })).toBe('pl');
+  it('chooses cookie, then header, then default (chooseLanguage)', () => {
+    expect(chooseLanguage({ cookie: 'en', acceptLanguage: 'pl', fallback: 'pl' })).toBe('en');
+    expect(chooseLanguage({ cookie: 'xx', acceptLanguage: 'en-US', fallback: 'pl' })).toBe('en');
+    expect(chooseLanguage({ cookie: undefined, acceptLanguage: undefined, fallback: 'en' })).toBe('en');
+    expect(chooseLanguage({ cookie: undefined, acceptLanguage: 'fr', fallback: 'xx' })).toBe('pl');
   });
 });
 
@@ -108,8 +110,9 @@ describe('GET /courses/:slug/lessons/:key (language)', () => {
   it('keeps progress with the lesson when the trainer switches language', async () => {
     const { cookie } = await enrolledTrainer();
     await request('/language', { form: { lang: 'pl', next: '/courses' }, cookie });
-    await request('/courses/test-course/lessons/first-page/complete', { form: {}, cookie });
-    const polish = await (await request('/courses/test-course/lessons/first-page', { cookie })).text();
+    const inPolish = `${cookie}; warsztat_lang=pl`;
+    await request('/courses/test-course/lessons/first-page/complete', { form: {}, cookie: inPolish });
+    const polish = await (await request('/courses/test-course/lessons/first-page', { cookie: inPolish })).text();
     expect(polish).toContain('<h1 id="lesson-title">Pierwsza strona</h1>');
     expect(polish).toContain(`✓ ${pl.lesson.completed}`);
 
@@ -118,7 +121,8 @@ describe('GET /courses/:slug/lessons/:key (language)', () => {
       cookie,
     });
     expect(switched.headers.get('Location')).toBe('/courses/test-course/lessons/first-page');
-    const english = await (await request('/courses/test-course/lessons/first-page', { cookie })).text();
+    expect(switched.headers.get('Set-Cookie')).toMatch(/warsztat_lang=en/);
+    const english = await (await request('/courses/test-course/lessons/first-page', { cookie: `${cookie}; warsztat_lang=en` })).text();
     expect(english).toContain('<h1 id="lesson-title">First page</h1>');
     expect(english).toContain(`✓ ${en.lesson.completed}`);
     expect(english).toContain(en.course.progressText(1, 4));

@@ -1,0 +1,25 @@
+/** Reports for programme staff: enrolments and completions per course. */
+import { sql } from 'drizzle-orm';
+import { query, read, type Read } from '../db';
+import type { Language } from './schema';
+import { translatedTexts } from './texts';
+
+export type CourseReport = { slug: string; title: string; enrolments: number; completions: number };
+
+export type Reports = { courses: CourseReport[]; trainers: number };
+
+export function reportsRead(lang: Language): Read<Reports> {
+  return read(
+    [
+      query<CourseReport>(sql`
+        SELECT c.slug, coalesce(t.title, m.title) AS title,
+          (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id) AS enrolments,
+          (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id AND e.completed_at IS NOT NULL) AS completions
+        FROM courses c
+        ${translatedTexts('course_texts', sql`c.id`, lang)}
+        ORDER BY c.family, title`),
+      query<{ trainers: number }>(sql`SELECT count(*) AS trainers FROM users WHERE role = 'trainer'`),
+    ],
+    ([courses, [counts]]) => ({ courses, trainers: counts?.trainers ?? 0 }),
+  );
+}

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { catalogueRead } from '../data/catalogue';
+import type { AppEnv } from '../env';
+import { load } from '../http/context';
+import { render } from '../http/render';
+import { CataloguePage } from '../../views/catalogue';
+import { languageField } from './validation';
+
+export const catalogueRoutes = new Hono<AppEnv>();
+
+const catalogueQuery = z.object({ lang: z.union([languageField, z.literal('')]).optional() });
+
+catalogueRoutes.get('/', async (c) => {
+  const parsed = catalogueQuery.safeParse(c.req.query());
+  const filter = parsed.success && parsed.data.lang ? parsed.data.lang : null;
+  const { value: courses } = await load(c, catalogueRead(c.var.lang, c.var.me, filter));
+  return render(c, <CataloguePage ui={c.var.ui} courses={courses} filter={filter} />, parsed.success ? 200 : 422);
+});

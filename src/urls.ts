@@ -1,0 +1,18 @@
+/** Every URL the app links to or redirects to, built in one place for routes, views and tests. */
+
+export const catalogueUrl = (lang?: string) => (lang ? `/courses?lang=${encodeURIComponent(lang)}` : '/courses');
+export const courseUrl = (slug: string) => `/courses/${slug}`;
+export const enrolUrl = (slug: string) => `${courseUrl(slug)}/enrol`;
+export const notebookUrl = (slug: string) => `${courseUrl(slug)}/notebook`;
+export const courseCertificateUrl = (slug: string) => `${courseUrl(slug)}/certificate`;
+export const lessonUrl = (slug: string, key: string) => `${courseUrl(slug)}/lessons/${key}`;
+export const completeUrl = (slug: string, key: string) => `${lessonUrl(slug, key)}/complete`;
+export const attemptsUrl = (slug: string, key: string) => `${lessonUrl(slug, key)}/attempts`;
+export const reflectionUrl = (slug: string, key: string) => `${lessonUrl(slug, key)}/reflection`;
+export const certificateCheckUrl = (code?: string) => (code ? `/certificates/${code}` : '/certificates');
+export const learningUrl = () => '/learning';
+export const adminUrl = () => '/admin';
+export const signInUrl = (next?: string) => (next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in');
+export const signUpUrl = () => '/sign-up';
+export const signOutUrl = () => '/sign-out';
+export const languageUrl = () => '/language';
