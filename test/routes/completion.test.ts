@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { count, EN, enrolledTrainer, importFixture, request } from '../helpers';
+import { copyOfFixture } from '../fixtures/course';
+import { count, EN, enrolledTrainer, importFixture, request, tableCounts } from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -94,5 +95,26 @@ describe('course completion (POST …/complete, …/attempts, …/reflection)', 
     await request(`${base}/extra/complete`, { form: {}, cookie });
     expect(await enrolment(id)).toEqual(first);
     expect(await certificates(id)).toBe(1);
+  });
+});
+
+describe('writes to a course that was unpublished after the trainer enrolled', () => {
+  it('are 404 and write nothing: no progress, no reflection, no attempt, no completion, no certificate', async () => {
+    await importFixture(copyOfFixture('withdrawn-course'));
+    const { id, cookie } = await enrolledTrainer('withdrawn-course');
+    const course = '/courses/withdrawn-course/lessons';
+    for (const path of [`${course}/first-page/complete`, `${course}/second-page/complete`]) {
+      expect((await request(path, { form: {}, cookie })).status, path).toBe(303);
+    }
+    expect((await request(`${course}/reflect/reflection`, { form: { body: 'Notes' }, cookie })).status).toBe(303);
+    await importFixture(copyOfFixture('withdrawn-course', (yaml) => yaml.replace('published: true', 'published: false')));
+    const before = await tableCounts();
+    const last = await request(`${course}/check/attempts`, { form: PASSING, cookie });
+    expect(last.status).toBe(404);
+    const again = await request(`${course}/reflect/reflection`, { form: { body: 'Changed' }, cookie });
+    expect(again.status).toBe(404);
+    expect(await tableCounts()).toEqual(before);
+    expect(await certificates(id)).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM reflections WHERE user_id = ? AND body = 'Changed'", id)).toBe(0);
   });
 });
