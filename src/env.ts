@@ -28,6 +28,8 @@ export type Variables = {
   me: SQL;
   /** Null until `load` has validated the session. */
   user: SessionUser | null;
+  /** Set by `load` for a visitor: the content version the page was made from (page cache). */
+  contentVersion: number | undefined;
   lang: Language;
   t: Dictionary;
   ui: Ui;

@@ -6,10 +6,12 @@
  * position, so importing again updates text and order and keeps every trainer's enrolments,
  * progress, attempts and reflections. A lesson or module that disappeared from a bundle is
  * deleted with its progress; quiz questions carry no trainer data (attempts store their own
- * answers) and are rewritten on every import.
+ * answers) and are rewritten on every import. The content version goes up with every import,
+ * so that the public page cache no longer serves the old text (src/http/page-cache.ts).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { batchRows, type Db } from '../db';
+import { raiseContentVersion } from '../data/content-version';
 import { renderMarkdown } from '../markdown';
 import type { Language } from '../data/schema';
 import type { CourseBundle, Localized } from './bundle';
@@ -17,7 +19,7 @@ import type { CourseBundle, Localized } from './bundle';
 export type ImportSummary = { courses: number; modules: number; lessons: number; questions: number };
 
 export async function importCourses(db: Db, courses: CourseBundle[]): Promise<ImportSummary> {
-  await batchRows(db, courses.flatMap(courseStatements));
+  await batchRows(db, [...courses.flatMap(courseStatements), raiseContentVersion()]);
   const modules = courses.flatMap((c) => c.modules);
   const lessons = modules.flatMap((m) => m.lessons);
   return {

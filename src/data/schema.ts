@@ -290,3 +290,13 @@ export const certificates = sqliteTable(
   },
   (t) => [uniqueIndex('certificates_user_course_idx').on(t.userId, t.courseId)],
 );
+
+/**
+ * One row: the version of the published content. Every content import (and every publish) raises
+ * it; the public page cache keys anonymous pages by it, so a change is never hidden by a cached
+ * copy of the old text.
+ */
+export const contentVersion = sqliteTable('content_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull(),
+});

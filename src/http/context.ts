@@ -10,7 +10,8 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { SQL } from 'drizzle-orm';
 import { clearSessionCookie, currentUserId, presentedSession, readSession, type SessionUser } from '../auth/session';
 import { countRoundTrips } from '../d1-counter';
-import { afterWrites, createDb, mapRead, nothing, readAll, runRead, type Read } from '../db';
+import { contentVersionRead } from '../data/content-version';
+import { afterWrites, createDb, readAll, runRead, type Read } from '../db';
 import type { Language } from '../data/schema';
 import type { AppEnv } from '../env';
 import { chooseLanguage, dictionaries } from '../i18n';
@@ -51,13 +52,17 @@ export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => 
  */
 export async function load<T>(c: Context<AppEnv>, page: Read<T>, writes: readonly SQL[] = []) {
   const { session, db } = c.var;
-  const { user, batch } = await runRead(db, readAll({ user: session ? readSession(session) : anonymous, batch: afterWrites(writes, page) }));
-  if (session && !user) clearSessionCookie(c);
+  if (!session) {
+    // A visitor's page may go to the public page cache, under the content version it was made from.
+    const { version, batch } = await runRead(db, readAll({ version: contentVersionRead, batch: afterWrites(writes, page) }));
+    c.set('contentVersion', version);
+    return { user: null, value: batch.value, written: batch.written };
+  }
+  const { user, batch } = await runRead(db, readAll({ user: readSession(session), batch: afterWrites(writes, page) }));
+  if (!user) clearSessionCookie(c);
   signIn(c, user);
   return { user, value: batch.value, written: batch.written };
 }
-
-const anonymous = mapRead(nothing, (): SessionUser | null => null);
 
 /** Puts the user (or nobody) on the context for handlers and views. */
 export function signIn(c: Context<AppEnv>, user: SessionUser | null) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { catalogueRead } from '../data/catalogue';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
+import { cachePublicPage } from '../http/page-cache';
 import { render } from '../http/render';
 import { CataloguePage } from '../../views/catalogue';
 import { languageField } from './validation';
@@ -11,7 +12,7 @@ export const catalogueRoutes = new Hono<AppEnv>();
 
 const catalogueQuery = z.object({ lang: z.union([languageField, z.literal('')]).optional() });
 
-catalogueRoutes.get('/', async (c) => {
+catalogueRoutes.get('/', cachePublicPage, async (c) => {
   const parsed = catalogueQuery.safeParse(c.req.query());
   const filter = parsed.success && parsed.data.lang ? parsed.data.lang : null;
   const { value: courses } = await load(c, catalogueRead(c.var.lang, c.var.me, filter));

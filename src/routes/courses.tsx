@@ -4,6 +4,7 @@ import { courseRead, enrolStatement, isVisible } from '../data/courses';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
 import { params, requireUser, signedIn } from '../http/guards';
+import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { courseUrl } from '../urls';
 import { CourseOutline, CourseProgress, CoursePage, EnrolWidget } from '../../views/course';
@@ -13,7 +14,7 @@ export const courseRoutes = new Hono<AppEnv>();
 
 const courseParams = params(z.object({ slug: keyParam }));
 
-courseRoutes.get('/:slug', courseParams, async (c) => {
+courseRoutes.get('/:slug', cachePublicPage, courseParams, async (c) => {
   const { slug } = c.req.valid('param');
   const { value: view, user } = await load(c, courseRead(slug, c.var.lang, c.var.me));
   if (!isVisible(view, user?.role)) return renderError(c, 'notFound', 404);

@@ -7,6 +7,7 @@ import type { LessonKind } from '../data/schema';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
 import { params, requireUser, signedIn } from '../http/guards';
+import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { readAnswers } from '../quiz';
 import { lessonUrl } from '../urls';
@@ -32,7 +33,7 @@ function refuse(c: Context<AppEnv>, view: LessonView | null, user: SessionUser, 
   return onlyNotEnrolled ? renderError(c, 'forbidden', 403) : renderError(c, 'notFound', 404);
 }
 
-lessonRoutes.get('/:slug/lessons/:key', lessonParams, async (c) => {
+lessonRoutes.get('/:slug/lessons/:key', cachePublicPage, lessonParams, async (c) => {
   const { slug, key } = c.req.valid('param');
   const { value: view, user } = await load(c, lessonRead(slug, key, c.var.lang, c.var.me));
   if (!isVisible(view, user?.role)) return renderError(c, 'notFound', 404);

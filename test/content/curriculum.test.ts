@@ -95,7 +95,7 @@ describe('the shipped curriculum in D1', () => {
     });
   });
 
-  it('lists every course in the catalogue and renders every lesson in both languages', async () => {
+  it('lists every course in the catalogue and renders every lesson in both languages', { timeout: 30_000 }, async () => {
     const catalogue = await (await request('/courses', { headers: EN })).text();
     for (const course of courses) {
       expect(catalogue).toContain(`href="/courses/${course.slug}"`);
