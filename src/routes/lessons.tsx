@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { getLessonView, type LessonView, type QuizQuestion } from '../data/courses';
-import { completeLesson, recordQuizAttempt, saveReflection, type ScoredAttempt } from '../data/progress';
+import { getLessonView, type LessonView } from '../data/courses';
+import { completeLesson, recordQuizAttempt, saveReflection } from '../data/progress';
 import type { AppEnv } from '../env';
 import { isHtmx, render, renderError, requireUser } from '../middleware';
+import { readAnswers, scoreAttempt, typedAnswers } from '../quiz';
 import { uiOf } from '../../views/context';
 import { lessonUrl } from '../../views/course';
 import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lesson';
@@ -94,41 +95,3 @@ lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, async (c) => {
   if (!isHtmx(c)) return c.redirect(lessonUrl(params.slug, params.key), 303);
   return c.html(<ReflectionForm ui={uiOf(c)} view={view!} oob />);
 });
-
-/**
- * Reads `q.<questionKey>` fields into option positions. Null when a question is unanswered, a
- * single-choice question has several answers, or a position does not exist.
- */
-function readAnswers(questions: QuizQuestion[], form: Record<string, unknown>): Record<string, number[]> | null {
-  const answers: Record<string, number[]> = {};
-  for (const question of questions) {
-    const positions = z
-      .array(z.coerce.number().int().min(0).max(question.options.length - 1))
-      .min(1)
-      .max(question.multiple ? question.options.length : 1)
-      .safeParse([form[`q.${question.key}`] ?? []].flat());
-    if (!positions.success) return null;
-    answers[question.key] = [...new Set(positions.data)].sort((a, b) => a - b);
-  }
-  return answers;
-}
-
-/** What the trainer ticked, kept when the form is shown again with an error. */
-function typedAnswers(questions: QuizQuestion[], form: Record<string, unknown>): Record<string, number[]> {
-  return Object.fromEntries(
-    questions.map((q) => [q.key, [form[`q.${q.key}`] ?? []].flat().map(Number).filter(Number.isInteger)]),
-  );
-}
-
-/** A question scores when exactly the correct options are chosen. */
-export function scoreAttempt(
-  questions: QuizQuestion[],
-  answers: Record<string, number[]>,
-  passPercent: number,
-): ScoredAttempt {
-  const score = questions.filter((q) =>
-    q.options.every((o) => o.correct === (answers[q.key] ?? []).includes(o.position)),
-  ).length;
-  const maxScore = questions.length;
-  return { score, maxScore, passed: maxScore > 0 && score * 100 >= passPercent * maxScore, answers };
-}
