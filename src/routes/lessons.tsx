@@ -73,8 +73,9 @@ lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, async (c) => {
   if (!params) return renderError(c, 'notFound', 404);
   const { db, lang, user, t } = c.var;
   const form = await readForm(c.req);
+  // `z.string(message)`: a missing or repeated field gets the same message as an empty one.
   const body = z
-    .string()
+    .string(t.reflection.empty)
     .trim()
     .min(1, t.reflection.empty)
     .max(REFLECTION_MAX, t.reflection.tooLong(REFLECTION_MAX))

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
+import { pl } from '../../src/i18n/pl';
 import { REFLECTION_MAX } from '../../views/lesson';
 import { copyOfFixture, fixtureFiles } from '../fixtures/course';
 import { count, EN, enrolledTrainer, escaped, expectSignInRedirect, importFixture, request, tableCounts, trainerSession } from '../helpers';
@@ -309,6 +310,16 @@ describe('POST /courses/:slug/lessons/:key/reflection', () => {
     // No body field at all is the same.
     expect((await request(`${lesson('reflect')}/reflection`, { form: {}, cookie })).status).toBe(422);
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('gives a form without its field the localized message of an empty one', async () => {
+    const { id, cookie } = await enrolledTrainer();
+    for (const form of [{}, { body: ['one', 'two'] }]) {
+      const response = await request(`${lesson('reflect')}/reflection`, { form, cookie, headers: { 'Accept-Language': 'pl' } });
+      expect(response.status, JSON.stringify(form)).toBe(422);
+      expect(await response.text(), JSON.stringify(form)).toContain(escaped(pl.reflection.empty));
+    }
+    expect(await reflectionsOf(id)).toBe(0);
   });
 
   it('refuses an answer that is too long, keeping the typed text', async () => {
