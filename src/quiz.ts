@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { QuizQuestion } from './data/courses';
 import type { ScoredAttempt } from './data/progress';
 
+/** An option position as a form sends it: digits only, so an empty value is no answer, not option 0. */
+const position = z.string().regex(/^\d{1,3}$/).transform(Number);
+
 function fieldValues(form: Record<string, unknown>, question: QuizQuestion): unknown[] {
   return [form[`q.${question.key}`] ?? []].flat();
 }
@@ -19,7 +22,7 @@ export function readAnswers(questions: QuizQuestion[], form: Record<string, unkn
   const answers: Record<string, number[]> = {};
   for (const question of questions) {
     const positions = z
-      .array(z.coerce.number().int().min(0).max(question.options.length - 1))
+      .array(position.pipe(z.number().max(question.options.length - 1)))
       .min(1)
       .max(question.multiple ? question.options.length : 1)
       .safeParse(fieldValues(form, question));
@@ -29,9 +32,17 @@ export function readAnswers(questions: QuizQuestion[], form: Record<string, unkn
   return answers;
 }
 
-/** What the trainer ticked, kept when the form is shown again with an error. */
+/** What the trainer ticked (existing options only), kept when the form is shown again with an error. */
 export function typedAnswers(questions: QuizQuestion[], form: Record<string, unknown>): Record<string, number[]> {
-  return Object.fromEntries(questions.map((q) => [q.key, fieldValues(form, q).map(Number).filter(Number.isInteger)]));
+  return Object.fromEntries(
+    questions.map((q) => [
+      q.key,
+      fieldValues(form, q).flatMap((value) => {
+        const parsed = position.safeParse(value);
+        return parsed.success && parsed.data < q.options.length ? [parsed.data] : [];
+      }),
+    ]),
+  );
 }
 
 /** A question is answered right when exactly its correct options are chosen. */

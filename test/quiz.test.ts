@@ -29,6 +29,9 @@ describe('readAnswers', () => {
       { 'q.colour': '-1', 'q.even': '0' },
       { 'q.colour': '0.5', 'q.even': '0' },
       { 'q.colour': 'blue', 'q.even': '0' },
+      { 'q.colour': '', 'q.even': '0' },
+      { 'q.colour': ' ', 'q.even': '0' },
+      { 'q.colour': '0', 'q.even': ['0', ''] },
     ];
     for (const form of forms) expect(readAnswers(QUESTIONS, form), JSON.stringify(form)).toBeNull();
   });
@@ -37,6 +40,10 @@ describe('readAnswers', () => {
 describe('typedAnswers', () => {
   it('keeps what was ticked, also when the form is incomplete', () => {
     expect(typedAnswers(QUESTIONS, { 'q.even': ['0', '2'] })).toEqual({ colour: [], even: [0, 2] });
+  });
+
+  it('shows no option ticked for an empty value or a position that does not exist', () => {
+    expect(typedAnswers(QUESTIONS, { 'q.colour': '', 'q.even': ['', '7', '1'] })).toEqual({ colour: [], even: [1] });
   });
 });
 

@@ -233,6 +233,18 @@ describe('POST /courses/:slug/lessons/:key/attempts', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
+  it('counts an empty answer as unanswered, not as the first option', async () => {
+    const { id, cookie } = await enrolledTrainer();
+    const before = await tableCounts();
+    const response = await request(`${lesson('check')}/attempts`, { form: { 'q.colour': '', 'q.even': ['0', '2'] }, cookie, headers: EN });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain(en.quiz.answerEvery);
+    expect(isTicked(html, 'colour', 0)).toBe(false);
+    expect(await attemptsOf(id)).toBe(0);
+    expect(await tableCounts()).toEqual(before);
+  });
+
   it('refuses two answers to a single-choice question, and positions that do not exist', async () => {
     const { id, cookie } = await enrolledTrainer();
     const forms: Record<string, string | string[]>[] = [
