@@ -128,6 +128,7 @@ export const en = {
     haveAccount: 'Already have an account?',
     wrongCredentials: 'Email or password is not correct.',
     tooMany: 'Too many sign-in attempts. Wait a minute and try again.',
+    tooManySignUps: 'Too many sign-ups from this address. Wait a minute and try again.',
     signupClosed: 'Sign-up is closed here. Ask your programme coordinator for an invitation.',
     emailTaken: 'An account with this email already exists.',
   },

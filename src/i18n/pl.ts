@@ -129,6 +129,7 @@ export const pl: Dictionary = {
     haveAccount: 'Masz już konto?',
     wrongCredentials: 'Nieprawidłowy e-mail lub hasło.',
     tooMany: 'Zbyt wiele prób logowania. Odczekaj minutę i spróbuj ponownie.',
+    tooManySignUps: 'Z tego adresu było zbyt wiele prób rejestracji. Odczekaj minutę i spróbuj ponownie.',
     signupClosed: 'Rejestracja jest tu zamknięta. Poproś koordynatora programu o zaproszenie.',
     emailTaken: 'Konto z tym adresem e-mail już istnieje.',
   },

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH, spendPasswordCheckTime, verifyPassword } from '../auth/password';
-import { allowSignInAttempt } from '../auth/rate-limit';
+import { allowSignInAttempt, allowSignUpAttempt } from '../auth/rate-limit';
 import { clearSessionCookie, createSession, invalidateSession, readSessionCookie, writeSessionCookie } from '../auth/session';
 import { createUser, findUserByEmail, normalizeEmail } from '../data/users';
 import type { AppEnv } from '../env';
@@ -81,6 +81,10 @@ authRoutes.post('/sign-up', async (c) => {
   const parsed = signUpSchema(t).safeParse(form);
   if (!parsed.success) {
     return render(c, <SignUpPage ui={uiOf(c)} values={values} errors={fieldErrors(parsed.error)} />, 422);
+  }
+  // Before the password is hashed: a flood of sign-ups must cost us no PBKDF2 time.
+  if (!(await allowSignUpAttempt(c.env, db, c.req.header('CF-Connecting-IP') ?? 'local'))) {
+    return render(c, <SignUpPage ui={uiOf(c)} values={values} errors={{ form: t.auth.tooManySignUps }} />, 429);
   }
   const userId = await createUser(db, {
     email: parsed.data.email,
