@@ -326,7 +326,8 @@ describe('POST /courses/:slug/lessons/:key/reflection', () => {
 
   it('gives a form without its field the localized message of an empty one', async () => {
     const { id, cookie } = await enrolledTrainer();
-    for (const form of [{}, { body: ['one', 'two'] }]) {
+    const forms: Record<string, string | string[]>[] = [{}, { body: ['one', 'two'] }];
+    for (const form of forms) {
       const response = await request(`${lesson('reflect')}/reflection`, { form, cookie, headers: { 'Accept-Language': 'pl' } });
       expect(response.status, JSON.stringify(form)).toBe(422);
       expect(await response.text(), JSON.stringify(form)).toContain(escaped(pl.reflection.empty));
