@@ -45,10 +45,16 @@ app.route('/admin', adminRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 
-app.onError((err, c) => {
+app.onError(async (err, c) => {
   if (err instanceof HTTPException && err.status < 500) {
-    // CSRF refusals and malformed bodies: the page says to reload, status stays as thrown.
     if (!c.var.t) return err.getResponse();
+    if (err.status === 413) {
+      // A form body too large to read (src/routes/validation.ts). renderError takes no 413, so
+      // its page or fragment is sent again with that status.
+      const page = await renderError(c, 'tooLarge', 400);
+      return new Response(page.body, { status: 413, headers: page.headers });
+    }
+    // Malformed bodies: the page says to reload, status stays as thrown.
     return renderError(c, 'badRequest', err.status === 403 ? 403 : 400);
   }
   console.error(err);

@@ -145,6 +145,8 @@ export const en = {
     server: 'Something went wrong on our side. Please try again in a moment.',
     badRequestTitle: 'Request refused',
     badRequest: 'This request could not be accepted. Reload the page and try again.',
+    tooLargeTitle: 'Too much to send',
+    tooLarge: 'What you sent is longer than this form accepts. Shorten it and try again.',
     home: 'Go to the start page',
   },
   admin: {

@@ -146,6 +146,8 @@ export const pl: Dictionary = {
     server: 'Wystąpił błąd po naszej stronie. Spróbuj ponownie za chwilę.',
     badRequestTitle: 'Żądanie odrzucone',
     badRequest: 'Nie można przyjąć tego żądania. Odśwież stronę i spróbuj ponownie.',
+    tooLargeTitle: 'Za dużo tekstu',
+    tooLarge: 'Wysłany tekst jest dłuższy, niż ten formularz przyjmuje. Skróć go i spróbuj ponownie.',
     home: 'Przejdź do strony głównej',
   },
   admin: {

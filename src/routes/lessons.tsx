@@ -8,7 +8,7 @@ import { readAnswers, scoreAttempt, typedAnswers } from '../quiz';
 import { uiOf } from '../../views/context';
 import { lessonUrl } from '../../views/course';
 import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lesson';
-import { keyParam, readForm } from './validation';
+import { echoed, keyParam, readForm } from './validation';
 
 export const lessonRoutes = new Hono<AppEnv>();
 
@@ -85,7 +85,7 @@ lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, async (c) => {
     const refused = refusal(c, view, true);
     if (refused) return refused;
     if (view!.lesson.kind !== 'reflection') return renderError(c, 'notFound', 404);
-    const state = { body: typeof form.body === 'string' ? form.body : '', error: body.error.issues[0]!.message };
+    const state = { body: echoed(form.body, REFLECTION_MAX), error: body.error.issues[0]!.message };
     if (isHtmx(c)) return c.html(<ReflectionForm ui={uiOf(c)} view={view!} form={state} />, 422);
     return render(c, <LessonPage ui={uiOf(c)} view={view!} form={{ reflection: state }} />, 422);
   }
