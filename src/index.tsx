@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { csrf } from 'hono/csrf';
+import { refuseCrossOrigin } from './auth/csrf';
 import { pruneRateLimits } from './auth/rate-limit';
 import { pruneSessions } from './auth/session';
 import { batchRows, createDb } from './db';
@@ -37,9 +37,8 @@ app.use(
   }),
 );
 app.use(loadRequestContext);
-// Every unsafe method must come from our own origin (Origin / Sec-Fetch-Site); together with
-// SameSite=Lax session cookies this is the whole CSRF defence, so no form needs a token.
-app.use(csrf());
+// Every unsafe method must come from our own origin, whatever its content type (src/auth/csrf.ts).
+app.use(refuseCrossOrigin);
 
 app.get('/', (c) => c.redirect('/courses', 302));
 app.route('/', authRoutes);
@@ -56,8 +55,10 @@ app.notFound((c) => renderError(c, 'notFound', 404));
 
 app.onError((err, c) => {
   if (err instanceof HTTPException && err.status < 500) {
-    // CSRF refusals and malformed bodies: the page says to reload, status stays as thrown.
     if (!c.var.t) return err.getResponse();
+    // A form body too large to read (src/routes/validation.ts).
+    if (err.status === 413) return renderError(c, 'tooLarge', 413);
+    // Malformed bodies: the page says to reload, status stays as thrown.
     return renderError(c, 'badRequest', err.status === 403 ? 403 : 400);
   }
   console.error(err);

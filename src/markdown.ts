@@ -9,7 +9,9 @@
  * - `validateLink`: markdown-it's default already refuses javascript:, vbscript:, file: and
  *   non-image data: URLs; we narrow it to http(s), mailto and scheme-less (relative) links, so a
  *   scheme nobody thought of is refused by default. markdown-it decodes entities before this
- *   check, so `&#106;avascript:` is caught too.
+ *   check, so `&#106;avascript:` is caught too. A scheme-less link must stay on our site:
+ *   `//host` is protocol-relative, another host, so it is refused. (The check sees the URL after
+ *   markdown-it percent-encodes it, so `/\host` arrives as the harmless path `/%5Chost`.)
  * - External links get rel="noopener noreferrer" so a linked page cannot script the lesson.
  *
  * Rendering happens when a lesson is written (content import), not per request: lesson pages
@@ -21,6 +23,7 @@ import type { Language } from './data/schema';
 type Renderer = InstanceType<typeof MarkdownIt>;
 
 const SAFE_LINK = /^(https?:|mailto:|[^:]*$)/i;
+const PROTOCOL_RELATIVE = /^\/\//;
 
 /** Typographic quotes per language: Polish „…” and ‚…’, English “…” and ‘…’. */
 const QUOTES: Record<Language, string> = { pl: '„”‚’', en: '“”‘’' };
@@ -35,7 +38,7 @@ export function renderMarkdown(source: string, lang: Language): string {
 
 function createRenderer(quotes: string): Renderer {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true, quotes });
-  md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+  md.validateLink = (url: string) => SAFE_LINK.test(url.trim()) && !PROTOCOL_RELATIVE.test(url.trim());
 
   const renderLinkOpen =
     md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));

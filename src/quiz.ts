@@ -1,6 +1,8 @@
 /**
- * The quiz rules, used by the route (reading answers), the view (marking them) and, in SQL, by
- * the write that scores an attempt (src/data/lessons.ts quizAttemptWrites).
+ * The quiz rules: what a submitted form means, and which answers are right. The attempt route
+ * reads answers here, the view marks them with `isAnsweredRight`, and the write that scores an
+ * attempt applies the same rule in SQL (src/data/lessons.ts quizAttemptWrites), so that scoring
+ * needs no read before the write; test/quiz.test.ts holds the SQL and this rule to the same score.
  */
 import type { QuizQuestion } from './data/lessons';
 
@@ -23,6 +25,6 @@ export function readAnswers(form: Record<string, unknown>): Record<string, numbe
 }
 
 /** A question is answered right when exactly its correct options are chosen. */
-export function isAnsweredRight(question: QuizQuestion, chosen: number[] | undefined): boolean {
-  return question.options.every((o) => o.correct === (chosen ?? []).includes(o.position));
+export function isAnsweredRight(question: QuizQuestion, chosen: number[]): boolean {
+  return chosen.length > 0 && question.options.every((o) => o.correct === chosen.includes(o.position));
 }

@@ -1,7 +1,7 @@
 import type { Ui } from './context';
 import { Layout } from './layout';
 
-export type ErrorKind = 'notFound' | 'forbidden' | 'server' | 'badRequest';
+export type ErrorKind = 'notFound' | 'forbidden' | 'server' | 'badRequest' | 'tooLarge';
 
 export function ErrorPage({ ui, kind }: { ui: Ui; kind: ErrorKind }) {
   const { errors } = ui.t;

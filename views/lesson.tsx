@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { LessonView, QuizQuestion } from '../src/data/lessons';
 import { formatTime } from '../src/i18n';
+import { isAnsweredRight } from '../src/quiz';
 import type { Ui } from './context';
 import { CourseOutline, CourseProgress, FallbackNotice, lessonUrl } from './course';
 import type { Child } from 'hono/jsx';
@@ -201,8 +202,7 @@ function QuestionFieldset({
 }) {
   const { t } = ui;
   const name = `q.${question.key}`;
-  const right =
-    question.options.every((o) => o.correct === selected.includes(o.position)) && selected.length > 0;
+  const right = isAnsweredRight(question, selected);
   return (
     <fieldset class="question">
       <legend>

@@ -1,6 +1,8 @@
 /**
  * Sign-in throttling, per email and per client address, so that a password cannot be guessed by
- * volume against one account or from one machine.
+ * volume against one account or from one machine. Sign-up is throttled per client address with
+ * the same counter under its own key: each sign-up costs a 100k-iteration PBKDF2 hash, so a flood
+ * of them would burn our CPU time (and fill the users table).
  *
  * Production uses the Workers Rate Limiting binding (SIGNIN_LIMITER: 10 per 60 s per key), which
  * costs no D1 round trip. Where it is absent or not wanted (`wrangler dev`, tests: set
@@ -50,4 +52,14 @@ export async function allowSignInAttempt(env: LimiterEnv, db: Db, keys: string[]
 /** For the daily cron: counters of windows that have closed. */
 export function pruneRateLimits(now: number) {
   return sql`DELETE FROM rate_limits WHERE window_start < ${now - SIGNIN_WINDOW_MS}`;
+}
+
+/** Sign-up attempts from one client address: the same limits as sign-in, counted apart from it. */
+export function allowSignUpAttempt(
+  env: Pick<Bindings, 'SIGNIN_LIMITER' | 'RATE_LIMIT_STORE'>,
+  db: Db,
+  client: string,
+  now = Date.now(),
+): Promise<boolean> {
+  return allowSignInAttempt(env, db, [`signup-ip:${client}`], now);
 }

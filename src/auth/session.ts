@@ -88,7 +88,8 @@ export async function startSession(userId: number | SQL, replacing: SessionKey |
   const token = generateSessionToken();
   const id = await hashSessionToken(token);
   const statements = [
-    ...(replacing ? [endSession(replacing)] : []),
+    // Only when the user is there: a sign-up refused for a taken email keeps the old session.
+    ...(replacing ? [sql`DELETE FROM ${sessions} WHERE ${sessions.id} = ${replacing.id} AND ${userId} IS NOT NULL`] : []),
     sql`INSERT INTO ${sessions} (id, user_id, expires_at, created_at)
         SELECT ${id}, ${userId}, ${now + IDLE_LIFETIME_MS}, ${now} WHERE ${userId} IS NOT NULL`,
   ];

@@ -4,11 +4,24 @@ import type { Language } from './schema';
 import { translatedTexts } from './texts';
 
 /** 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L): ~60 bits, typed from paper. */
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
-export function newCertificateCode(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  const chars = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+/**
+ * Rejection sampling: 256 is not a multiple of 31, so `byte % 31` would make the first 8
+ * characters 9/8 as likely as the rest and codes easier to guess. Bytes from 248 (8 × 31) up are
+ * dropped instead; each kept byte then picks every character with the same chance.
+ */
+const UNBIASED_BELOW = 256 - (256 % ALPHABET.length);
+
+export function newCertificateCode(
+  randomBytes: (length: number) => Uint8Array = (length) => crypto.getRandomValues(new Uint8Array(length)),
+): string {
+  let chars = '';
+  while (chars.length < 12) {
+    for (const byte of randomBytes(12 - chars.length)) {
+      if (byte < UNBIASED_BELOW) chars += ALPHABET[byte % ALPHABET.length];
+    }
+  }
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
 }
 

@@ -128,6 +128,7 @@ export const en = {
     haveAccount: 'Already have an account?',
     wrongCredentials: 'Email or password is not correct.',
     tooMany: 'Too many sign-in attempts. Wait a minute and try again.',
+    tooManySignUps: 'Too many sign-ups from this address. Wait a minute and try again.',
     signupClosed: 'Sign-up is closed here. Ask your programme coordinator for an invitation.',
     emailTaken: 'An account with this email already exists.',
   },
@@ -144,6 +145,8 @@ export const en = {
     server: 'Something went wrong on our side. Please try again in a moment.',
     badRequestTitle: 'Request refused',
     badRequest: 'This request could not be accepted. Reload the page and try again.',
+    tooLargeTitle: 'Too much to send',
+    tooLarge: 'What you sent is longer than this form accepts. Shorten it and try again.',
     home: 'Go to the start page',
   },
   admin: {

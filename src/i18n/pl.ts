@@ -129,6 +129,7 @@ export const pl: Dictionary = {
     haveAccount: 'Masz już konto?',
     wrongCredentials: 'Nieprawidłowy e-mail lub hasło.',
     tooMany: 'Zbyt wiele prób logowania. Odczekaj minutę i spróbuj ponownie.',
+    tooManySignUps: 'Z tego adresu było zbyt wiele prób rejestracji. Odczekaj minutę i spróbuj ponownie.',
     signupClosed: 'Rejestracja jest tu zamknięta. Poproś koordynatora programu o zaproszenie.',
     emailTaken: 'Konto z tym adresem e-mail już istnieje.',
   },
@@ -145,6 +146,8 @@ export const pl: Dictionary = {
     server: 'Wystąpił błąd po naszej stronie. Spróbuj ponownie za chwilę.',
     badRequestTitle: 'Żądanie odrzucone',
     badRequest: 'Nie można przyjąć tego żądania. Odśwież stronę i spróbuj ponownie.',
+    tooLargeTitle: 'Za dużo tekstu',
+    tooLarge: 'Wysłany tekst jest dłuższy, niż ten formularz przyjmuje. Skróć go i spróbuj ponownie.',
     home: 'Przejdź do strony głównej',
   },
   admin: {

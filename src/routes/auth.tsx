@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH, spendPasswordCheckTime, verifyPassword } from '../auth/password';
-import { countAttempts } from '../auth/rate-limit';
+import { allowSignUpAttempt, countAttempts } from '../auth/rate-limit';
 import { clearSessionCookie, endSession, startSession, writeSessionCookie } from '../auth/session';
 import { insertUser, normalizeEmail, userByEmailRead } from '../data/users';
 import { batchRows, readAll, runRead } from '../db';
@@ -11,24 +11,26 @@ import { render } from '../http/render';
 import type { Dictionary } from '../i18n';
 import { adminUrl, catalogueUrl, learningUrl } from '../urls';
 import { SignInPage, SignUpPage } from '../../views/auth';
-import { fieldErrors, localPath, readForm } from './validation';
+import { echoed, fieldErrors, localPath, MAX_PATH_LENGTH, readForm } from './validation';
 
 export const authRoutes = new Hono<AppEnv>();
 
 const MAX_PASSWORD_LENGTH = 200;
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 120;
 
 // `z.string(message)`: a missing or repeated field gets its own message, not zod's English default.
 const signInSchema = (t: Dictionary) =>
   z.object({
-    email: z.string(t.errors.invalidEmail).trim().email(t.errors.invalidEmail).max(254, t.errors.invalidEmail),
+    email: z.string(t.errors.invalidEmail).trim().email(t.errors.invalidEmail).max(MAX_EMAIL_LENGTH, t.errors.invalidEmail),
     password: z.string(t.auth.wrongCredentials).min(1, t.auth.wrongCredentials).max(MAX_PASSWORD_LENGTH, t.errors.passwordTooLong),
     next: localPath.optional().catch(undefined),
   });
 
 const signUpSchema = (t: Dictionary) =>
   z.object({
-    name: z.string(t.errors.nameRequired).trim().min(1, t.errors.nameRequired).max(120, t.errors.nameRequired),
-    email: z.string(t.errors.invalidEmail).trim().email(t.errors.invalidEmail).max(254, t.errors.invalidEmail),
+    name: z.string(t.errors.nameRequired).trim().min(1, t.errors.nameRequired).max(MAX_NAME_LENGTH, t.errors.nameRequired),
+    email: z.string(t.errors.invalidEmail).trim().email(t.errors.invalidEmail).max(MAX_EMAIL_LENGTH, t.errors.invalidEmail),
     password: z
       .string(t.errors.passwordTooShort(MIN_PASSWORD_LENGTH))
       .min(MIN_PASSWORD_LENGTH, t.errors.passwordTooShort(MIN_PASSWORD_LENGTH))
@@ -50,7 +52,7 @@ authRoutes.get('/sign-in', (c) => {
 authRoutes.post('/sign-in', async (c) => {
   const { t, db, session } = c.var;
   const form = await readForm(c.req);
-  const values = { email: String(form.email ?? ''), next: typeof form.next === 'string' ? form.next : undefined };
+  const values = { email: echoed(form.email, MAX_EMAIL_LENGTH), next: echoed(form.next, MAX_PATH_LENGTH) };
   const parsed = signInSchema(t).safeParse(form);
   if (!parsed.success) {
     return render(c, <SignInPage ui={c.var.ui} values={values} errors={fieldErrors(parsed.error)} />, 422);
@@ -86,10 +88,14 @@ authRoutes.post('/sign-up', async (c) => {
     return render(c, <SignInPage ui={c.var.ui} values={{}} errors={{ form: t.auth.signupClosed }} />, 403);
   }
   const form = await readForm(c.req);
-  const values = { email: String(form.email ?? ''), name: String(form.name ?? '') };
+  const values = { email: echoed(form.email, MAX_EMAIL_LENGTH), name: echoed(form.name, MAX_NAME_LENGTH) };
   const parsed = signUpSchema(t).safeParse(form);
   if (!parsed.success) {
     return render(c, <SignUpPage ui={c.var.ui} values={values} errors={fieldErrors(parsed.error)} />, 422);
+  }
+  // Before the password is hashed: a flood of sign-ups must cost us no PBKDF2 time.
+  if (!(await allowSignUpAttempt(c.env, db, c.req.header('CF-Connecting-IP') ?? 'local'))) {
+    return render(c, <SignUpPage ui={c.var.ui} values={values} errors={{ form: t.auth.tooManySignUps }} />, 429);
   }
   const account = insertUser({
     email: parsed.data.email,

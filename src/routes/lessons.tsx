@@ -12,7 +12,7 @@ import { isHtmx, render, renderError } from '../http/render';
 import { readAnswers } from '../quiz';
 import { lessonUrl } from '../urls';
 import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lesson';
-import { keyParam, readForm } from './validation';
+import { echoed, keyParam, readForm } from './validation';
 
 export const lessonRoutes = new Hono<AppEnv>();
 
@@ -73,6 +73,7 @@ lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, lessonParams, a
   const { slug, key } = c.req.valid('param');
   const { lang, me, now, t } = c.var;
   const form = await readForm(c.req);
+  // `z.string(message)`: a missing or repeated field gets the same message as an empty one.
   const body = z
     .string(t.reflection.empty)
     .trim()
@@ -85,7 +86,7 @@ lessonRoutes.post('/:slug/lessons/:key/reflection', requireUser, lessonParams, a
   const view = page.value;
   if (!allows(view, page.user, 'reflection')) return refuse(c, view, page.user, 'reflection');
   if (!body.success) {
-    const state = { body: typeof form.body === 'string' ? form.body : '', error: body.error.issues[0]?.message ?? t.reflection.empty };
+    const state = { body: echoed(form.body, REFLECTION_MAX), error: body.error.issues[0]?.message ?? t.reflection.empty };
     if (isHtmx(c)) return c.html(<ReflectionForm ui={c.var.ui} view={view} form={state} />, 422);
     return render(c, <LessonPage ui={c.var.ui} view={view} form={{ reflection: state }} />, 422);
   }

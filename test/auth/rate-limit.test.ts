@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowSignInAttempt, SIGNIN_LIMIT, SIGNIN_WINDOW_MS } from '../../src/auth/rate-limit';
 import { en } from '../../src/i18n/en';
-import { clientAddress, count, createAccount, db, EN, PASSWORD, request } from '../helpers';
+import { clientAddress, count, createAccount, db, EN, PASSWORD, request, tableCounts } from '../helpers';
 
 /**
  * The D1 limiter counts in fixed one-minute windows: start a burst early in a window, so that
@@ -42,6 +42,36 @@ describe('POST /sign-in (rate limiting, D1 fallback)', () => {
     const { email } = await createAccount();
     expect((await attempt(email, PASSWORD, address)).status).toBe(429);
     expect((await attempt(email, PASSWORD)).status).toBe(303);
+  });
+});
+
+describe('POST /sign-up (rate limiting per client address, D1 fallback)', () => {
+  const signUp = (email: string, address: string) =>
+    request('/sign-up', {
+      form: { name: 'New Trainer', email, password: 'long-enough-password' },
+      headers: { ...EN, 'CF-Connecting-IP': address },
+    });
+  const newEmail = () => `signup-${crypto.randomUUID()}@example.org`;
+
+  it('refuses the 11th sign-up from one address within a minute with 429, and creates nothing', { timeout: 60_000 }, async () => {
+    const address = clientAddress();
+    await startOfWindow();
+    const created: string[] = [];
+    for (let i = 1; i <= SIGNIN_LIMIT; i++) {
+      created.push(newEmail());
+      expect((await signUp(created.at(-1)!, address)).status, `sign-up ${i}`).toBe(303);
+    }
+    const before = await tableCounts();
+    const email = newEmail();
+    const refused = await signUp(email, address);
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain(en.auth.tooManySignUps);
+    expect(refused.headers.get('Set-Cookie')).toBeNull();
+    expect(await tableCounts()).toEqual(before);
+    expect(await count('SELECT count(*) AS n FROM users WHERE email = ?', email)).toBe(0);
+    // Another address may still sign up, and signing in from this one is counted apart.
+    expect((await signUp(email, clientAddress())).status).toBe(303);
+    expect((await attempt(created[0]!, 'long-enough-password', address)).status).toBe(303);
   });
 });
 

@@ -55,6 +55,28 @@ describe('renderMarkdown', () => {
     expect(html).not.toMatch(/<a[^>]*>ref<\/a>/);
   });
 
+  it('refuses links to another host written without a scheme, and renders them as text', () => {
+    const sources = ['[proto](//evil.example)', 'plain //evil.example/x text', '[angle](<//evil.example/x>)', '[ref2][e]\n\n[e]: //evil.example'];
+    for (const source of sources) {
+      const html = renderMarkdown(source, 'en');
+      expect(html, source).not.toContain('<a ');
+      expect(html, source).toContain(source.split('\n')[0]!.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    }
+    // A path on our own site is still a link; a backslash (which browsers read as `/`) arrives encoded.
+    expect(renderMarkdown('[ok](/courses/x/lessons/y)', 'en')).toContain('<a href="/courses/x/lessons/y">ok</a>');
+    expect(renderMarkdown('[back](/\\evil.example)', 'en')).toContain('<a href="/%5Cevil.example">back</a>');
+  });
+
+  it('gives every link to another host rel="noopener noreferrer", however it is written', () => {
+    const html = renderMarkdown('[a](http://example.org) <https://example.org/b> and https://example.org/c\n\n[d][d]\n\n[d]: HTTPS://example.org/d', 'en');
+    expect(html.match(/<a [^>]*>/g)).toEqual([
+      '<a href="http://example.org" rel="noopener noreferrer">',
+      '<a href="https://example.org/b" rel="noopener noreferrer">',
+      '<a href="https://example.org/c" rel="noopener noreferrer">',
+      '<a href="HTTPS://example.org/d" rel="noopener noreferrer">',
+    ]);
+  });
+
   it('keeps safe links, and external ones open without an opener', () => {
     const html = renderMarkdown(HOSTILE, 'en');
     expect(html).toContain('<a href="https://example.org/page" rel="noopener noreferrer">safe</a>');

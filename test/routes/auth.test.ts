@@ -1,5 +1,5 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { hashSessionToken } from '../../src/auth/session';
 import { en } from '../../src/i18n/en';
@@ -240,5 +240,54 @@ describe('POST /sign-out', () => {
     const response = await request('/sign-out', { form: {} });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/courses');
+  });
+});
+
+describe('oversized forms (POST /sign-in, POST /sign-up)', () => {
+  const MEGABYTE = 'x'.repeat(1024 * 1024);
+
+  it('refuses a 1 MB field with 413 and a clear page, without echoing it or writing anything', async () => {
+    const { email } = await createAccount();
+    const before = await tableCounts();
+    const forms: [string, Record<string, string>][] = [
+      ['/sign-in', { email, password: MEGABYTE }],
+      ['/sign-in', { email: `${MEGABYTE}@example.org`, password: PASSWORD }],
+      ['/sign-up', { name: MEGABYTE, email: 'big@example.org', password: 'long-enough-password' }],
+      ['/sign-up', { name: 'Big', email: 'big@example.org', password: 'long-enough-password', extra: MEGABYTE }],
+    ];
+    for (const [path, form] of forms) {
+      const response = await request(path, { form, headers: { ...EN, 'CF-Connecting-IP': clientAddress() } });
+      expect(response.status, path).toBe(413);
+      const html = await response.text();
+      expect(html).toContain(en.errors.tooLarge);
+      expect(html).not.toContain('x'.repeat(1000));
+      expect(response.headers.get('Set-Cookie')).toBeNull();
+    }
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('refuses a body whose Content-Length is too large before reading it', async () => {
+    // A body that never ends: the handler would wait forever if it read before checking the length.
+    const endless = new ReadableStream({ pull: () => new Promise(() => {}) });
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/sign-up`, {
+        method: 'POST',
+        body: endless,
+        headers: { ...EN, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(10 * 1024 * 1024) },
+      }),
+    );
+    expect(response.status).toBe(413);
+  });
+
+  it('echoes a long value back only up to its field\'s maximum', async () => {
+    const long = 'y'.repeat(5000);
+    const signUp = await request('/sign-up', { form: { name: long, email: `${long}@example.org`, password: 'short' }, headers: EN });
+    expect(signUp.status).toBe(422);
+    const page = await signUp.text();
+    expect(page).toContain(`value="${'y'.repeat(120)}"`);
+    expect(page).not.toContain('y'.repeat(255));
+    const signIn = await signInForm({ email: `${long}@example.org`, password: 'whatever', next: `/${long}` });
+    expect(signIn.status).toBe(422);
+    expect(await signIn.text()).not.toContain('y'.repeat(500));
   });
 });

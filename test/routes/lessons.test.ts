@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
+import { pl } from '../../src/i18n/pl';
 import { REFLECTION_MAX } from '../../views/lesson';
 import { copyOfFixture, fixtureFiles } from '../fixtures/course';
 import { count, EN, enrolledTrainer, escaped, expectSignInRedirect, importFixture, request, tableCounts, trainerSession } from '../helpers';
@@ -232,6 +233,18 @@ describe('POST /courses/:slug/lessons/:key/attempts', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
+  it('counts an empty answer as unanswered, not as the first option', async () => {
+    const { id, cookie } = await enrolledTrainer();
+    const before = await tableCounts();
+    const response = await request(`${lesson('check')}/attempts`, { form: { 'q.colour': '', 'q.even': ['0', '2'] }, cookie, headers: EN });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain(en.quiz.answerEvery);
+    expect(isTicked(html, 'colour', 0)).toBe(false);
+    expect(await attemptsOf(id)).toBe(0);
+    expect(await tableCounts()).toEqual(before);
+  });
+
   it('refuses two answers to a single-choice question, and positions that do not exist', async () => {
     const { id, cookie } = await enrolledTrainer();
     const forms: Record<string, string | string[]>[] = [
@@ -311,7 +324,18 @@ describe('POST /courses/:slug/lessons/:key/reflection', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
-  it('refuses an answer that is too long, keeping the typed text', async () => {
+  it('gives a form without its field the localized message of an empty one', async () => {
+    const { id, cookie } = await enrolledTrainer();
+    const forms: Record<string, string | string[]>[] = [{}, { body: ['one', 'two'] }];
+    for (const form of forms) {
+      const response = await request(`${lesson('reflect')}/reflection`, { form, cookie, headers: { 'Accept-Language': 'pl' } });
+      expect(response.status, JSON.stringify(form)).toBe(422);
+      expect(await response.text(), JSON.stringify(form)).toContain(escaped(pl.reflection.empty));
+    }
+    expect(await reflectionsOf(id)).toBe(0);
+  });
+
+  it('refuses an answer that is too long, keeping the typed text up to the maximum', async () => {
     const { id, cookie } = await enrolledTrainer();
     const body = `Start ${'x'.repeat(REFLECTION_MAX)}`;
     const response = await request(`${lesson('reflect')}/reflection`, { form: { body }, cookie, htmx: true, headers: EN });
@@ -319,7 +343,7 @@ describe('POST /courses/:slug/lessons/:key/reflection', () => {
     const html = await response.text();
     expect(html).toMatch(/^<section id="reflection"/);
     expect(html).toContain(escaped(en.reflection.tooLong(REFLECTION_MAX)));
-    expect(html).toContain(`>${body}</textarea>`);
+    expect(html).toContain(`>${body.slice(0, REFLECTION_MAX)}</textarea>`);
     expect(await reflectionsOf(id)).toBe(0);
   });
 
