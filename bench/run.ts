@@ -12,17 +12,17 @@
  * Timings never fail the process: budgets are reported as met / NOT MET. Both servers are always
  * stopped at the end, also on an error or Ctrl-C.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-// @ts-ignore autocannon ships no types; the few fields used are typed below.
+// @ts-expect-error autocannon ships no types; the few fields used are typed below.
 import autocannon from 'autocannon';
-import { ensureDataset, platformProxy, wranglerBin, type Dataset } from './dataset';
-import { BIG_TABLES, explainQueries, planKey, timeQueries, type QueryPlan, type Skipped } from './explain';
+import { type Dataset, ensureDataset, platformProxy, wranglerBin } from './dataset';
+import { BIG_TABLES, explainQueries, planKey, type QueryPlan, type Skipped, timeQueries } from './explain';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -390,28 +390,37 @@ function report(args: {
   out.push('');
   out.push('## Budgets');
   out.push('');
-  const groupMisses = (group: string) =>
-    plans.filter((q) => q.group === group).flatMap((q) => q.lines.filter((l) => l.verdict === 'MISS'));
-  const budgetRows = pages.filter((p) => !p.target.diagnostic).map((p) => {
-    const cells = [p.target.name];
-    for (const c of CONCURRENCY) {
-      const { page, floor } = p.runs[c]!;
-      cells.push(`${verdict(page.rps >= BUDGET.throughputShare * floor.rps)} (${fmt((100 * page.rps) / floor.rps, 0)}%)`);
-    }
-    for (const c of CONCURRENCY) {
-      const { page, floor } = p.runs[c]!;
-      cells.push(`${verdict(page.p99 <= BUDGET.p99Factor * floor.p99)} (${fmt(page.p99 / floor.p99, 2)}×)`);
-    }
-    const trips = p.probe.roundTrips;
-    cells.push(`${verdict(trips !== null && trips <= BUDGET.roundTrips)} (${trips ?? '?'})`);
-    const misses = groupMisses(SESSION_GROUP).length + groupMisses(planGroup(p.target.name)).length;
-    const unchecked = skipped.some((x) => x.group === SESSION_GROUP || x.group === planGroup(p.target.name));
-    cells.push(unchecked ? 'not checked' : verdict(misses === 0));
-    return cells;
-  });
+  const groupMisses = (group: string) => plans.filter((q) => q.group === group).flatMap((q) => q.lines.filter((l) => l.verdict === 'MISS'));
+  const budgetRows = pages
+    .filter((p) => !p.target.diagnostic)
+    .map((p) => {
+      const cells = [p.target.name];
+      for (const c of CONCURRENCY) {
+        const { page, floor } = p.runs[c]!;
+        cells.push(`${verdict(page.rps >= BUDGET.throughputShare * floor.rps)} (${fmt((100 * page.rps) / floor.rps, 0)}%)`);
+      }
+      for (const c of CONCURRENCY) {
+        const { page, floor } = p.runs[c]!;
+        cells.push(`${verdict(page.p99 <= BUDGET.p99Factor * floor.p99)} (${fmt(page.p99 / floor.p99, 2)}×)`);
+      }
+      const trips = p.probe.roundTrips;
+      cells.push(`${verdict(trips !== null && trips <= BUDGET.roundTrips)} (${trips ?? '?'})`);
+      const misses = groupMisses(SESSION_GROUP).length + groupMisses(planGroup(p.target.name)).length;
+      const unchecked = skipped.some((x) => x.group === SESSION_GROUP || x.group === planGroup(p.target.name));
+      cells.push(unchecked ? 'not checked' : verdict(misses === 0));
+      return cells;
+    });
   out.push(
     tableOf(
-      ['Page', 'req/s ≥ 50% of floor, c1', 'req/s ≥ 50% of floor, c16', 'p99 ≤ 2× floor, c1', 'p99 ≤ 2× floor, c16', '≤ 3 D1 trips', 'indexed queries'],
+      [
+        'Page',
+        'req/s ≥ 50% of floor, c1',
+        'req/s ≥ 50% of floor, c16',
+        'p99 ≤ 2× floor, c1',
+        'p99 ≤ 2× floor, c16',
+        '≤ 3 D1 trips',
+        'indexed queries',
+      ],
       budgetRows,
     ),
   );
@@ -432,7 +441,9 @@ function report(args: {
     slowKeys.add(key);
     const groups = [...new Set(plans.filter((o) => planKey(o) === key).map((o) => o.group))].join('; ');
     const sql = q.sql.length > 300 ? `${q.sql.slice(0, 300)} …` : q.sql;
-    out.push(`- slow (over ${SLOW_MS} ms of SQLite time), ${groups}: ${t.toFixed(2)} ms. Query: \`${sql}\` with ${JSON.stringify(q.params)}`);
+    out.push(
+      `- slow (over ${SLOW_MS} ms of SQLite time), ${groups}: ${t.toFixed(2)} ms. Query: \`${sql}\` with ${JSON.stringify(q.params)}`,
+    );
   }
   for (const { q, l } of allMisses) {
     out.push(`- MISS, ${q.group}${q.benchmarked ? '' : ' (not benchmarked)'}: \`${l.detail.trim()}\` (${l.why}). Query: \`${q.sql}\``);
@@ -493,14 +504,16 @@ const SLOW_MS = 0.5;
 
 function planGroup(page: string): string {
   return (
-    {
-      catalogue: 'catalogue /courses',
-      'course page': 'course page /courses/:slug',
-      'lesson page': 'lesson page /courses/:slug/lessons/:key',
-      dashboard: 'dashboard /learning',
-      'mark complete': 'mark complete POST …/complete',
-    } as Record<string, string>
-  )[page] ?? page;
+    (
+      {
+        catalogue: 'catalogue /courses',
+        'course page': 'course page /courses/:slug',
+        'lesson page': 'lesson page /courses/:slug/lessons/:key',
+        dashboard: 'dashboard /learning',
+        'mark complete': 'mark complete POST …/complete',
+      } as Record<string, string>
+    )[page] ?? page
+  );
 }
 
 function wranglerVersion(): string {
@@ -534,7 +547,7 @@ async function main() {
 
   const data = await ensureDataset(root, stateDir, REBUILD, log);
 
-  log('Planning the app\'s queries (EXPLAIN QUERY PLAN) …');
+  log("Planning the app's queries (EXPLAIN QUERY PLAN) …");
   let plans: QueryPlan[];
   let skipped: Skipped[];
   const proxy = await platformProxy(root, stateDir);
