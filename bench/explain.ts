@@ -140,6 +140,18 @@ function judgeWithSize(detail: string, sql: string, counts: Record<string, numbe
   return line;
 }
 
+/** The query-plan groups of the benchmarked pages (bench/run.ts names them per page). */
+export const PLAN = {
+  session: 'session check (every signed-in page)',
+  catalogue: 'catalogue /courses',
+  anonymousCatalogue: 'catalogue /courses, anonymous (cache miss)',
+  course: 'course page /courses/:slug',
+  lesson: 'lesson page /courses/:slug/lessons/:key',
+  anonymousLesson: 'lesson page, anonymous (cache miss)',
+  dashboard: 'dashboard /learning',
+  markComplete: 'mark complete POST …/complete',
+} as const;
+
 export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ plans: QueryPlan[]; skipped: Skipped[] }> {
   const quiz = await d1
     .prepare(
@@ -154,18 +166,25 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
   type Group = { group: string; benchmarked: boolean; fn: AnyFn | null; name: string; call: (fn: AnyFn, db: Db) => Promise<unknown> };
   const groups: Group[] = [
     {
-      group: 'session check (every signed-in page)',
+      group: PLAN.session,
       benchmarked: true,
       name: 'validateSessionToken',
       fn: pick(session, 'validateSessionToken'),
       call: (fn, db) => fn(db, 'bench-token'),
     },
     {
-      group: 'catalogue /courses',
+      group: PLAN.catalogue,
       benchmarked: true,
       name: 'listCatalogue',
       fn: pick(courses, 'listCatalogue'),
       call: (fn, db) => fn(db, lang, uid, null),
+    },
+    {
+      group: PLAN.anonymousCatalogue,
+      benchmarked: true,
+      name: 'listCatalogue',
+      fn: pick(courses, 'listCatalogue'),
+      call: (fn, db) => fn(db, lang, null, null),
     },
     {
       group: 'catalogue /courses?lang=en',
@@ -175,18 +194,25 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
       call: (fn, db) => fn(db, lang, uid, 'en'),
     },
     {
-      group: 'course page /courses/:slug',
+      group: PLAN.course,
       benchmarked: true,
       name: 'getCourseView',
       fn: pick(courses, 'getCourseView'),
       call: (fn, db) => fn(db, slug, lang, uid),
     },
     {
-      group: 'lesson page /courses/:slug/lessons/:key',
+      group: PLAN.lesson,
       benchmarked: true,
       name: 'getLessonView',
       fn: pick(courses, 'getLessonView'),
       call: (fn, db) => fn(db, slug, key, lang, uid),
+    },
+    {
+      group: PLAN.anonymousLesson,
+      benchmarked: true,
+      name: 'getLessonView',
+      fn: pick(courses, 'getLessonView'),
+      call: (fn, db) => fn(db, slug, key, lang, null),
     },
     ...(quiz
       ? [
@@ -200,14 +226,14 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
         ]
       : []),
     {
-      group: 'dashboard /learning',
+      group: PLAN.dashboard,
       benchmarked: true,
       name: 'listMyLearning',
       fn: pick(learning, 'listMyLearning'),
       call: (fn, db) => fn(db, uid, lang),
     },
     {
-      group: 'mark complete POST …/complete',
+      group: PLAN.markComplete,
       benchmarked: true,
       name: 'completeLesson',
       fn: pick(progress, 'completeLesson'),
