@@ -8,15 +8,16 @@
  * more than a handful of parameters (D1 allows 100). The data is deterministic except for
  * session ids and certificate codes.
  */
-import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
+import { readContentFiles } from '../scripts/content-files';
 import { hashPassword } from '../src/auth/password';
-import { parseBundles, type CourseBundle } from '../src/content/bundle';
+import { type CourseBundle, parseBundles } from '../src/content/bundle';
 import { importCourses } from '../src/content/import';
 import { createDb } from '../src/db';
-import { readContentFiles } from '../scripts/content-files';
 
 export const TOTAL_COURSES = 30;
 export const TRAINERS = 5_000;
@@ -61,11 +62,11 @@ export async function ensureDataset(root: string, stateDir: string, rebuild: boo
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
 
-  const migrate = spawnSync(
-    process.execPath,
-    [wranglerBin(root), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' } },
-  );
+  const migrate = spawnSync(process.execPath, [wranglerBin(root), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' },
+  });
   if (migrate.status !== 0) {
     throw new Error(`wrangler d1 migrations apply failed:\n${migrate.stdout}\n${migrate.stderr}`);
   }
@@ -73,9 +74,7 @@ export async function ensureDataset(root: string, stateDir: string, rebuild: boo
 
   const parsed = parseBundles(readContentFiles(resolve(root, 'content')));
   if (!parsed.ok) {
-    throw new Error(
-      `content/ does not parse: ${parsed.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`,
-    );
+    throw new Error(`content/ does not parse: ${parsed.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`);
   }
   const real = parsed.courses;
   if (real.length === 0) throw new Error('content/ holds no course bundles');
@@ -200,10 +199,7 @@ export async function ensureDataset(root: string, stateDir: string, rebuild: boo
       const row = await d1.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
       counts[table] = row?.n ?? 0;
     }
-    const enrolled = await d1
-      .prepare('SELECT count(*) AS n FROM enrolments WHERE user_id = ?1')
-      .bind(user.id)
-      .first<{ n: number }>();
+    const enrolled = await d1.prepare('SELECT count(*) AS n FROM enrolments WHERE user_id = ?1').bind(user.id).first<{ n: number }>();
     const dataset: Dataset = {
       version: DATASET_VERSION,
       builtAt: new Date().toISOString(),

@@ -8,14 +8,15 @@
  */
 // Namespace imports: the app's data layer changes while this file does not, so every function
 // is looked up by name and a missing one is reported as "not checked" instead of breaking the bench.
+
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as session from '../src/auth/session';
 import * as certificates from '../src/data/certificates';
 import * as courses from '../src/data/courses';
 import * as learning from '../src/data/learning';
 import * as progress from '../src/data/progress';
 import { createDb } from '../src/db';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Dataset } from './dataset';
 
 /** Tables that grow with trainers: a full scan of these is a budget miss. */
@@ -26,8 +27,8 @@ export type QueryPlan = { group: string; benchmarked: boolean; sql: string; para
 export type Skipped = { group: string; benchmarked: boolean; reason: string };
 
 type Db = ReturnType<typeof createDb>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...args: any[]) => Promise<unknown>;
+/** A data function found by name: its signature is the app's business, the bench only passes arguments through. */
+type AnyFn = (...args: unknown[]) => Promise<unknown>;
 
 /** The first of `names` that `module` exports as a function. */
 function pick(module: object, ...names: string[]): AnyFn | null {
@@ -76,7 +77,22 @@ async function capture(run: (db: Db) => Promise<unknown>): Promise<Captured[]> {
 /** alias → table, from FROM/JOIN/UPDATE/INTO clauses of the statement. */
 function aliases(sql: string): Map<string, string> {
   const map = new Map<string, string>();
-  const keywords = new Set(['on', 'where', 'join', 'left', 'inner', 'cross', 'group', 'order', 'limit', 'set', 'select', 'values', 'using', 'as']);
+  const keywords = new Set([
+    'on',
+    'where',
+    'join',
+    'left',
+    'inner',
+    'cross',
+    'group',
+    'order',
+    'limit',
+    'set',
+    'select',
+    'values',
+    'using',
+    'as',
+  ]);
   const re = /\b(?:from|join|update|into)\s+[`"]?([a-z_][a-z0-9_]*)[`"]?(?:\s+(?:as\s+)?[`"]?([a-z_][a-z0-9_]*)[`"]?)?/gi;
   for (const m of sql.matchAll(re)) {
     const table = m[1]!.toLowerCase();
@@ -103,9 +119,7 @@ export function judge(detail: string, sql: string): PlanLine {
   }
   if (op === 'SCAN') {
     if (/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(rest)) {
-      return big
-        ? { detail, table, verdict: 'note', why: `walks a whole index of ${table}` }
-        : { detail, table, verdict: 'ok', why: '' };
+      return big ? { detail, table, verdict: 'note', why: `walks a whole index of ${table}` } : { detail, table, verdict: 'ok', why: '' };
     }
     if (big) return { detail, table, verdict: 'MISS', why: `full table scan of ${table}` };
     return { detail, table, verdict: 'ok', why: table ? `scan of small table ${table}` : 'scan of a subquery' };
@@ -126,9 +140,23 @@ function judgeWithSize(detail: string, sql: string, counts: Record<string, numbe
   return line;
 }
 
+/** The query-plan groups of the benchmarked pages (bench/run.ts names them per page). */
+export const PLAN = {
+  session: 'session check (every signed-in page)',
+  catalogue: 'catalogue /courses',
+  anonymousCatalogue: 'catalogue /courses, anonymous (cache miss)',
+  course: 'course page /courses/:slug',
+  lesson: 'lesson page /courses/:slug/lessons/:key',
+  anonymousLesson: 'lesson page, anonymous (cache miss)',
+  dashboard: 'dashboard /learning',
+  markComplete: 'mark complete POST …/complete',
+} as const;
+
 export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ plans: QueryPlan[]; skipped: Skipped[] }> {
   const quiz = await d1
-    .prepare(`SELECT l.key FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = ?1 AND l.kind = 'quiz' ORDER BY l.position LIMIT 1`)
+    .prepare(
+      `SELECT l.key FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = ?1 AND l.kind = 'quiz' ORDER BY l.position LIMIT 1`,
+    )
     .bind(data.course.slug)
     .first<{ key: string }>();
   const uid = data.user.id;
@@ -138,21 +166,53 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
   type Group = { group: string; benchmarked: boolean; fn: AnyFn | null; name: string; call: (fn: AnyFn, db: Db) => Promise<unknown> };
   const groups: Group[] = [
     {
-      group: 'session check (every signed-in page)',
+      group: PLAN.session,
       benchmarked: true,
       name: 'validateSessionToken',
       fn: pick(session, 'validateSessionToken'),
       call: (fn, db) => fn(db, 'bench-token'),
     },
-    { group: 'catalogue /courses', benchmarked: true, name: 'listCatalogue', fn: pick(courses, 'listCatalogue'), call: (fn, db) => fn(db, lang, uid, null) },
-    { group: 'catalogue /courses?lang=en', benchmarked: false, name: 'listCatalogue', fn: pick(courses, 'listCatalogue'), call: (fn, db) => fn(db, lang, uid, 'en') },
-    { group: 'course page /courses/:slug', benchmarked: true, name: 'getCourseView', fn: pick(courses, 'getCourseView'), call: (fn, db) => fn(db, slug, lang, uid) },
     {
-      group: 'lesson page /courses/:slug/lessons/:key',
+      group: PLAN.catalogue,
+      benchmarked: true,
+      name: 'listCatalogue',
+      fn: pick(courses, 'listCatalogue'),
+      call: (fn, db) => fn(db, lang, uid, null),
+    },
+    {
+      group: PLAN.anonymousCatalogue,
+      benchmarked: true,
+      name: 'listCatalogue',
+      fn: pick(courses, 'listCatalogue'),
+      call: (fn, db) => fn(db, lang, null, null),
+    },
+    {
+      group: 'catalogue /courses?lang=en',
+      benchmarked: false,
+      name: 'listCatalogue',
+      fn: pick(courses, 'listCatalogue'),
+      call: (fn, db) => fn(db, lang, uid, 'en'),
+    },
+    {
+      group: PLAN.course,
+      benchmarked: true,
+      name: 'getCourseView',
+      fn: pick(courses, 'getCourseView'),
+      call: (fn, db) => fn(db, slug, lang, uid),
+    },
+    {
+      group: PLAN.lesson,
       benchmarked: true,
       name: 'getLessonView',
       fn: pick(courses, 'getLessonView'),
       call: (fn, db) => fn(db, slug, key, lang, uid),
+    },
+    {
+      group: PLAN.anonymousLesson,
+      benchmarked: true,
+      name: 'getLessonView',
+      fn: pick(courses, 'getLessonView'),
+      call: (fn, db) => fn(db, slug, key, lang, null),
     },
     ...(quiz
       ? [
@@ -165,9 +225,15 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
           },
         ]
       : []),
-    { group: 'dashboard /learning', benchmarked: true, name: 'listMyLearning', fn: pick(learning, 'listMyLearning'), call: (fn, db) => fn(db, uid, lang) },
     {
-      group: 'mark complete POST …/complete',
+      group: PLAN.dashboard,
+      benchmarked: true,
+      name: 'listMyLearning',
+      fn: pick(learning, 'listMyLearning'),
+      call: (fn, db) => fn(db, uid, lang),
+    },
+    {
+      group: PLAN.markComplete,
       benchmarked: true,
       name: 'completeLesson',
       fn: pick(progress, 'completeLesson'),
@@ -185,7 +251,8 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
       benchmarked: false,
       name: 'recordQuizAttempt',
       fn: pick(progress, 'recordQuizAttempt'),
-      call: (fn, db) => fn(db, { userId: uid, slug, key: quiz?.key ?? key, lang, attempt: { score: 1, maxScore: 1, passed: true, answers: {} } }),
+      call: (fn, db) =>
+        fn(db, { userId: uid, slug, key: quiz?.key ?? key, lang, attempt: { score: 1, maxScore: 1, passed: true, answers: {} } }),
     },
     {
       group: 'reflection POST …/reflection',
@@ -215,7 +282,13 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
       fn: pick(certificates, 'findCertificate'),
       call: (fn, db) => fn(db, { code: 'ABCD-EFGH-JKMN' }, lang),
     },
-    { group: 'admin report /admin', benchmarked: false, name: 'listCourseReport', fn: pick(learning, 'listCourseReport'), call: (fn, db) => fn(db, lang) },
+    {
+      group: 'admin report /admin',
+      benchmarked: false,
+      name: 'listCourseReport',
+      fn: pick(learning, 'listCourseReport'),
+      call: (fn, db) => fn(db, lang),
+    },
   ];
 
   const plans: QueryPlan[] = [];
@@ -229,7 +302,11 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
     try {
       captured = await capture((db) => call(fn, db));
     } catch (err) {
-      skipped.push({ group, benchmarked, reason: `${name} failed on the recording binding: ${err instanceof Error ? err.message : String(err)}` });
+      skipped.push({
+        group,
+        benchmarked,
+        reason: `${name} failed on the recording binding: ${err instanceof Error ? err.message : String(err)}`,
+      });
       continue;
     }
     for (const { sql, params } of captured) {

@@ -1,13 +1,15 @@
 // npm run content:check [content/<slug> …] — parses and validates bundles; writes nothing.
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseBundles } from '../src/content/bundle';
 import { lintCourse } from '../src/content/lint';
 import { LANGUAGES } from '../src/data/schema';
 import { readContentFiles } from './content-files';
 
 const contentRoot = resolve('content');
-const only = process.argv.slice(2).map((arg) => resolve(arg).slice(contentRoot.length + 1).split('/')[0]);
-const files = readContentFiles(contentRoot).filter((f) => only.length === 0 || only.includes(f.path.split('/')[0]!));
+/** The first folder of a path inside content/: the course's slug. */
+const slugOf = (path: string) => path.split('/')[0] ?? '';
+const only = process.argv.slice(2).map((arg) => slugOf(relative(contentRoot, resolve(arg))));
+const files = readContentFiles(contentRoot).filter((f) => only.length === 0 || only.includes(slugOf(f.path)));
 const result = parseBundles(files);
 if (!result.ok) {
   for (const e of result.errors) console.error(`${join('content', e.file)}:${e.line}: ${e.message}`);
@@ -29,7 +31,17 @@ for (const course of result.courses) {
         0,
       );
     console.log(
-      [course.slug, lang, course.modules.length, lessons.length, kinds('page'), kinds('quiz'), questions.length, kinds('reflection'), total].join(' | '),
+      [
+        course.slug,
+        lang,
+        course.modules.length,
+        lessons.length,
+        kinds('page'),
+        kinds('quiz'),
+        questions.length,
+        kinds('reflection'),
+        total,
+      ].join(' | '),
     );
   }
 }

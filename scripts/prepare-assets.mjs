@@ -2,7 +2,7 @@
 // carry their version or content hash, so they can be cached for a year (public/_headers), and
 // writes src/generated/assets.ts with those names for the layout. Runs before start and test.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,8 +2,8 @@
 // under .wrangler/ and no deployed region ever runs it.
 import { getPlatformProxy } from 'wrangler';
 import { hashPassword } from '../src/auth/password';
-import { createDb } from '../src/db';
 import { createUser } from '../src/data/users';
+import { createDb } from '../src/db';
 
 export const DEMO_PASSWORD = 'warsztat-demo';
 const accounts = [

@@ -5,17 +5,13 @@ import type { Language } from './data/schema';
 import type { Dictionary } from './i18n';
 import type { Ui } from '../views/context';
 
-/** Bindings and vars from wrangler.toml. */
-export type Bindings = {
-  DB: D1Database;
-  ASSETS?: Fetcher;
-  SIGNIN_LIMITER?: RateLimit;
-  /** "d1" forces the D1 fallback limiter (local dev, tests). */
-  RATE_LIMIT_STORE?: string;
-  DEFAULT_LANGUAGE: string;
-  SIGNUP_OPEN: string;
-  SITE_NAME: string;
-};
+/**
+ * Bindings and vars: the `Env` that `wrangler types` writes from wrangler.toml into
+ * worker-configuration.d.ts (`npm run types`; `npm run check` fails when it is stale).
+ * The rate limiter and the assets binding stay optional: code must work without them.
+ * RATE_LIMIT_STORE = "d1" forces the D1 fallback limiter (local dev, tests).
+ */
+export type Bindings = Omit<Env, 'SIGNIN_LIMITER' | 'ASSETS'> & Partial<Pick<Env, 'SIGNIN_LIMITER' | 'ASSETS'>>;
 
 /** What middleware puts on the context for handlers and views. */
 export type Variables = {

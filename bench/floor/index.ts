@@ -9,8 +9,7 @@ const pages = new Map<number, string>();
 function page(bytes: number): string {
   const cached = pages.get(bytes);
   if (cached) return cached;
-  const head =
-    '<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Floor</title></head><body><main>';
+  const head = '<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Floor</title></head><body><main>';
   const tail = '</main></body></html>';
   const paragraph = '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>\n';
   let body = '';
