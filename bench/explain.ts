@@ -1,22 +1,23 @@
 /**
  * EXPLAIN QUERY PLAN for the app's real queries on the bench data set.
  *
- * The data functions from src/data (and the session check from src/auth) are called with a D1
- * binding that records every statement they prepare and bind, without running it. Each recorded
- * statement is then run as `EXPLAIN QUERY PLAN <sql>` with its own parameters through the real
- * binding, so writes are planned but never executed and the data set stays as built.
+ * Every page's statements come from src/data (and the session read from src/auth) as SQL, the
+ * same the app sends; each is compiled with drizzle's dialect and run as `EXPLAIN QUERY PLAN <sql>`
+ * with its own parameters, so writes are planned but never executed and the data set stays as built.
  */
-// Namespace imports: the app's data layer changes while this file does not, so every function
-// is looked up by name and a missing one is reported as "not checked" instead of breaking the bench.
-
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import * as session from '../src/auth/session';
-import * as certificates from '../src/data/certificates';
-import * as courses from '../src/data/courses';
-import * as learning from '../src/data/learning';
-import * as progress from '../src/data/progress';
-import { createDb } from '../src/db';
+import type { SQL } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import { currentUserId, readSession } from '../src/auth/session';
+import { catalogueRead } from '../src/data/catalogue';
+import { certificateRead } from '../src/data/certificates';
+import { contentVersionRead } from '../src/data/content-version';
+import { courseRead, enrolStatement } from '../src/data/courses';
+import { learningRead } from '../src/data/learning';
+import { completeWrites, lessonRead, quizAttemptWrites, reflectionWrites } from '../src/data/lessons';
+import { notebookRead } from '../src/data/notebook';
+import { reportsRead } from '../src/data/reports';
 import type { Dataset } from './dataset';
 
 /** Tables that grow with trainers: a full scan of these is a budget miss. */
@@ -25,54 +26,6 @@ export const BIG_TABLES = ['enrolments', 'lesson_progress', 'quiz_attempts', 're
 export type PlanLine = { detail: string; table: string | null; verdict: 'ok' | 'note' | 'MISS'; why: string };
 export type QueryPlan = { group: string; benchmarked: boolean; sql: string; params: unknown[]; lines: PlanLine[] };
 export type Skipped = { group: string; benchmarked: boolean; reason: string };
-
-type Db = ReturnType<typeof createDb>;
-/** A data function found by name: its signature is the app's business, the bench only passes arguments through. */
-type AnyFn = (...args: unknown[]) => Promise<unknown>;
-
-/** The first of `names` that `module` exports as a function. */
-function pick(module: object, ...names: string[]): AnyFn | null {
-  for (const name of names) {
-    const value = (module as Record<string, unknown>)[name];
-    if (typeof value === 'function') return value as AnyFn;
-  }
-  return null;
-}
-
-type Captured = { sql: string; params: unknown[] };
-
-/** A D1Database that records statements and answers every one with no rows. */
-function recordingD1(log: Captured[]): D1Database {
-  const statement = (entry: Captured): D1PreparedStatement =>
-    ({
-      bind: (...params: unknown[]) => {
-        entry.params = params;
-        return statement(entry);
-      },
-      first: async () => null,
-      all: async () => ({ results: [], success: true, meta: {} }),
-      run: async () => ({ results: [], success: true, meta: {} }),
-      raw: async () => [],
-    }) as unknown as D1PreparedStatement;
-  return {
-    prepare: (sql: string) => {
-      const entry: Captured = { sql, params: [] };
-      log.push(entry);
-      return statement(entry);
-    },
-    batch: async (statements: D1PreparedStatement[]) => statements.map(() => ({ results: [], success: true, meta: {} })),
-    exec: async (sql: string) => {
-      log.push({ sql, params: [] });
-      return { count: 0, duration: 0 };
-    },
-  } as unknown as D1Database;
-}
-
-async function capture(run: (db: Db) => Promise<unknown>): Promise<Captured[]> {
-  const log: Captured[] = [];
-  await run(createDb(recordingD1(log)));
-  return log;
-}
 
 /** alias → table, from FROM/JOIN/UPDATE/INTO clauses of the statement. */
 function aliases(sql: string): Map<string, string> {
@@ -159,157 +112,45 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
     )
     .bind(data.course.slug)
     .first<{ key: string }>();
-  const uid = data.user.id;
   const slug = data.course.slug;
   const key = data.lesson.key;
   const lang = 'pl' as const;
-  type Group = { group: string; benchmarked: boolean; fn: AnyFn | null; name: string; call: (fn: AnyFn, db: Db) => Promise<unknown> };
-  const groups: Group[] = [
-    {
-      group: PLAN.session,
-      benchmarked: true,
-      name: 'validateSessionToken',
-      fn: pick(session, 'validateSessionToken'),
-      call: (fn, db) => fn(db, 'bench-token'),
-    },
-    {
-      group: PLAN.catalogue,
-      benchmarked: true,
-      name: 'listCatalogue',
-      fn: pick(courses, 'listCatalogue'),
-      call: (fn, db) => fn(db, lang, uid, null),
-    },
-    {
-      group: PLAN.anonymousCatalogue,
-      benchmarked: true,
-      name: 'listCatalogue',
-      fn: pick(courses, 'listCatalogue'),
-      call: (fn, db) => fn(db, lang, null, null),
-    },
-    {
-      group: 'catalogue /courses?lang=en',
-      benchmarked: false,
-      name: 'listCatalogue',
-      fn: pick(courses, 'listCatalogue'),
-      call: (fn, db) => fn(db, lang, uid, 'en'),
-    },
-    {
-      group: PLAN.course,
-      benchmarked: true,
-      name: 'getCourseView',
-      fn: pick(courses, 'getCourseView'),
-      call: (fn, db) => fn(db, slug, lang, uid),
-    },
-    {
-      group: PLAN.lesson,
-      benchmarked: true,
-      name: 'getLessonView',
-      fn: pick(courses, 'getLessonView'),
-      call: (fn, db) => fn(db, slug, key, lang, uid),
-    },
-    {
-      group: PLAN.anonymousLesson,
-      benchmarked: true,
-      name: 'getLessonView',
-      fn: pick(courses, 'getLessonView'),
-      call: (fn, db) => fn(db, slug, key, lang, null),
-    },
-    ...(quiz
-      ? [
-          {
-            group: `lesson page, quiz lesson ${quiz.key}`,
-            benchmarked: false,
-            name: 'getLessonView',
-            fn: pick(courses, 'getLessonView'),
-            call: (fn: AnyFn, db: Db) => fn(db, slug, quiz.key, lang, uid),
-          },
-        ]
-      : []),
-    {
-      group: PLAN.dashboard,
-      benchmarked: true,
-      name: 'listMyLearning',
-      fn: pick(learning, 'listMyLearning'),
-      call: (fn, db) => fn(db, uid, lang),
-    },
-    {
-      group: PLAN.markComplete,
-      benchmarked: true,
-      name: 'completeLesson',
-      fn: pick(progress, 'completeLesson'),
-      call: (fn, db) => fn(db, { userId: uid, slug, key, lang }),
-    },
-    {
-      group: 'enrol POST /courses/:slug/enrol',
-      benchmarked: false,
-      name: 'enrolTrainer',
-      fn: pick(progress, 'enrolTrainer'),
-      call: (fn, db) => fn(db, { userId: uid, slug, lang }),
-    },
+  const now = Date.now();
+  // The bench trainer's session, as every signed-in page's statements reach the user.
+  const key_ = { id: 'bench-session-hash', now };
+  const me = currentUserId(key_);
+  const none = currentUserId(null);
+  const write = { slug, key, me, now };
+  const groups: { group: string; benchmarked: boolean; statements: readonly SQL[] }[] = [
+    { group: PLAN.session, benchmarked: true, statements: readSession(key_).statements },
+    { group: PLAN.catalogue, benchmarked: true, statements: catalogueRead(lang, me, null).statements },
+    { group: PLAN.anonymousCatalogue, benchmarked: true, statements: [...contentVersionRead.statements, ...catalogueRead(lang, none, null).statements] },
+    { group: 'catalogue /courses?lang=en', benchmarked: false, statements: catalogueRead(lang, me, 'en').statements },
+    { group: PLAN.course, benchmarked: true, statements: courseRead(slug, lang, me).statements },
+    { group: PLAN.lesson, benchmarked: true, statements: lessonRead(slug, key, lang, me).statements },
+    { group: PLAN.anonymousLesson, benchmarked: true, statements: [...contentVersionRead.statements, ...lessonRead(slug, key, lang, none).statements] },
+    ...(quiz ? [{ group: `lesson page, quiz lesson ${quiz.key}`, benchmarked: false, statements: lessonRead(slug, quiz.key, lang, me).statements }] : []),
+    { group: PLAN.dashboard, benchmarked: true, statements: learningRead(lang, me).statements },
+    { group: PLAN.markComplete, benchmarked: true, statements: [...completeWrites(write), ...lessonRead(slug, key, lang, me).statements] },
+    { group: 'enrol POST /courses/:slug/enrol', benchmarked: false, statements: [enrolStatement(slug, me, now), ...courseRead(slug, lang, me).statements] },
     {
       group: 'quiz attempt POST …/attempts',
       benchmarked: false,
-      name: 'recordQuizAttempt',
-      fn: pick(progress, 'recordQuizAttempt'),
-      call: (fn, db) =>
-        fn(db, { userId: uid, slug, key: quiz?.key ?? key, lang, attempt: { score: 1, maxScore: 1, passed: true, answers: {} } }),
+      statements: quizAttemptWrites({ ...write, key: quiz?.key ?? key, answers: { a: [0] } }),
     },
-    {
-      group: 'reflection POST …/reflection',
-      benchmarked: false,
-      name: 'saveReflection',
-      fn: pick(progress, 'saveReflection'),
-      call: (fn, db) => fn(db, { userId: uid, slug, key, lang, body: 'x' }),
-    },
-    {
-      group: 'notebook /courses/:slug/notebook',
-      benchmarked: false,
-      name: 'getNotebook',
-      fn: pick(learning, 'getNotebook', 'listNotebook'),
-      call: (fn, db) => fn(db, uid, slug, lang),
-    },
-    {
-      group: 'certificate /courses/:slug/certificate',
-      benchmarked: false,
-      name: 'findCertificate',
-      fn: pick(certificates, 'findCertificate'),
-      call: (fn, db) => fn(db, { userId: uid, slug }, lang),
-    },
-    {
-      group: 'certificate check by code',
-      benchmarked: false,
-      name: 'findCertificate',
-      fn: pick(certificates, 'findCertificate'),
-      call: (fn, db) => fn(db, { code: 'ABCD-EFGH-JKMN' }, lang),
-    },
-    {
-      group: 'admin report /admin',
-      benchmarked: false,
-      name: 'listCourseReport',
-      fn: pick(learning, 'listCourseReport'),
-      call: (fn, db) => fn(db, lang),
-    },
+    { group: 'reflection POST …/reflection', benchmarked: false, statements: reflectionWrites({ ...write, body: 'x' }) },
+    { group: 'notebook /courses/:slug/notebook', benchmarked: false, statements: notebookRead(slug, lang, me).statements },
+    { group: 'certificate /courses/:slug/certificate', benchmarked: false, statements: certificateRead({ me, slug }, lang).statements },
+    { group: 'certificate check by code', benchmarked: false, statements: certificateRead({ code: 'ABCD-EFGH-JKMN' }, lang).statements },
+    { group: 'admin report /admin', benchmarked: false, statements: reportsRead(lang).statements },
   ];
 
+  const dialect = new SQLiteAsyncDialect();
   const plans: QueryPlan[] = [];
   const skipped: Skipped[] = [];
-  for (const { group, benchmarked, fn, name, call } of groups) {
-    if (!fn) {
-      skipped.push({ group, benchmarked, reason: `src/data no longer exports ${name}` });
-      continue;
-    }
-    let captured: Captured[];
-    try {
-      captured = await capture((db) => call(fn, db));
-    } catch (err) {
-      skipped.push({
-        group,
-        benchmarked,
-        reason: `${name} failed on the recording binding: ${err instanceof Error ? err.message : String(err)}`,
-      });
-      continue;
-    }
-    for (const { sql, params } of captured) {
+  for (const { group, benchmarked, statements } of groups) {
+    for (const statement of statements) {
+      const { sql, params } = dialect.sqlToQuery(statement);
       const result = await d1
         .prepare(`EXPLAIN QUERY PLAN ${sql}`)
         .bind(...params)

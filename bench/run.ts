@@ -584,8 +584,8 @@ async function main() {
   const cookie = signIn.headers
     .getSetCookie()
     .map((c) => c.split(';')[0]!)
-    .find((c) => c.startsWith('warsztat_session='));
-  if (signIn.status !== 303 || !cookie) throw new Error(`sign-in failed: HTTP ${signIn.status}, no warsztat_session cookie`);
+    .find((c) => c.startsWith('__Host-warsztat_session='));
+  if (signIn.status !== 303 || !cookie) throw new Error(`sign-in failed: HTTP ${signIn.status}, no __Host-warsztat_session cookie`);
   log(`  signed in as ${data.user.email}`);
 
   const auth = { Cookie: cookie };
