@@ -61,7 +61,7 @@ authRoutes.post('/sign-in', async (c) => {
   }
   const session = await createSession(db, user.id);
   writeSessionCookie(c, session.token, session.expiresAt);
-  return c.redirect(next ?? '/learning', 303);
+  return c.redirect(next ?? (user.role === 'admin' ? '/admin' : '/learning'), 303);
 });
 
 authRoutes.get('/sign-up', (c) => {
