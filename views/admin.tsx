@@ -1,6 +1,6 @@
 import type { CourseReport } from '../src/data/reports';
 import type { Ui } from './context';
-import { Layout } from './layout';
+import { Layout, ScrollTable } from './layout';
 
 export function AdminPage({ ui, report, trainers }: { ui: Ui; report: CourseReport[]; trainers: number }) {
   const { t } = ui;
@@ -11,26 +11,28 @@ export function AdminPage({ ui, report, trainers }: { ui: Ui; report: CourseRepo
       <p>
         {t.admin.trainers}: <strong>{trainers}</strong>
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.admin.course}</th>
-            <th scope="col">{t.admin.enrolments}</th>
-            <th scope="col">{t.admin.completions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.map((row) => (
+      <ScrollTable ui={ui} label={t.admin.title}>
+        <table>
+          <thead>
             <tr>
-              <th scope="row">
-                <a href={`/courses/${row.slug}`}>{row.title}</a>
-              </th>
-              <td>{row.enrolments}</td>
-              <td>{row.completions}</td>
+              <th scope="col">{t.admin.course}</th>
+              <th scope="col">{t.admin.enrolments}</th>
+              <th scope="col">{t.admin.completions}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.map((row) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/courses/${row.slug}`}>{row.title}</a>
+                </th>
+                <td>{row.enrolments}</td>
+                <td>{row.completions}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
     </Layout>
   );
 }

@@ -1,24 +1,30 @@
 import type { Certificate } from '../src/data/certificates';
 import { formatDate } from '../src/i18n';
 import type { Ui } from './context';
-import { Layout } from './layout';
+import { FieldError, Layout, UserText } from './layout';
+
+/** public/print.js: wires the print button (the CSP allows no inline script). */
+const PRINT_SCRIPT = '/print.js';
 
 /** The printable certificate (print CSS hides the site around it). */
 export function CertificatePage({ ui, certificate, origin }: { ui: Ui; certificate: Certificate; origin: string }) {
   const { t } = ui;
   const verifyUrl = `${origin}/certificates/${certificate.code}`;
   return (
-    <Layout ui={ui} title={t.certificate.title}>
+    <Layout ui={ui} title={t.certificate.title} scripts={[PRINT_SCRIPT]}>
       <article class="certificate" aria-labelledby="certificate-title">
         <p class="certificate-site">{ui.siteName}</p>
         <h1 id="certificate-title">{t.certificate.title}</h1>
         <p>{t.certificate.certifies}</p>
-        <p class="certificate-name">{certificate.name}</p>
+        <p class="certificate-name">
+          <UserText>{certificate.name}</UserText>
+        </p>
         <p>{t.certificate.completed}</p>
         <p class="certificate-course">{certificate.courseTitle}</p>
         <p>
           {t.certificate.on} {formatDate(certificate.issuedAt, ui.lang)}
         </p>
+        <p class="certificate-issuer">{t.certificate.issuedBy(ui.siteName)}</p>
         <dl class="certificate-code">
           <dt>{t.certificate.code}</dt>
           <dd>
@@ -28,11 +34,15 @@ export function CertificatePage({ ui, certificate, origin }: { ui: Ui; certifica
           <dd>{verifyUrl}</dd>
         </dl>
       </article>
-      <p class="no-print">
+      <div class="actions no-print">
+        {/* Hidden until print.js runs: without JavaScript the browser's own Print still works. */}
+        <button type="button" class="button primary" data-print hidden>
+          {t.certificate.print}
+        </button>
         <a class="button" href={`/certificates/${certificate.code}`}>
           {t.certificate.verifyTitle}
         </a>
-      </p>
+      </div>
     </Layout>
   );
 }
@@ -53,12 +63,15 @@ export function VerifyPage({ ui, certificate, code }: { ui: Ui; certificate: Cer
           </p>
           <dl>
             <dt>{t.certificate.issuedTo}</dt>
-            <dd>{certificate.name}</dd>
+            <dd>
+              <UserText>{certificate.name}</UserText>
+            </dd>
             <dt>{t.certificate.course}</dt>
             <dd>{certificate.courseTitle}</dd>
             <dt>{t.certificate.date}</dt>
             <dd>{formatDate(certificate.issuedAt, ui.lang)}</dd>
           </dl>
+          <p>{t.certificate.issuedBy(ui.siteName)}</p>
         </div>
       ) : (
         <div class="result failed" role="status">
@@ -67,6 +80,50 @@ export function VerifyPage({ ui, certificate, code }: { ui: Ui; certificate: Cer
           </p>
         </div>
       )}
+      <CheckForm ui={ui} />
     </Layout>
+  );
+}
+
+/** /certificates: type a code, land on its check page. A GET form: the result has its own URL. */
+export function CheckPage({ ui, code, error }: { ui: Ui; code?: string; error?: string | undefined }) {
+  const { t } = ui;
+  return (
+    <Layout ui={ui} title={t.certificate.verifyTitle}>
+      <h1>{t.certificate.verifyTitle}</h1>
+      <CheckForm ui={ui} code={code} error={error} />
+    </Layout>
+  );
+}
+
+function CheckForm({ ui, code, error }: { ui: Ui; code?: string | undefined; error?: string | undefined }) {
+  const { t } = ui;
+  const described = ['code-hint', error && 'code-error'].filter(Boolean).join(' ');
+  return (
+    <form method="get" action="/certificates" class="stack narrow check-form" novalidate>
+      <div class="field">
+        <label for="code">{t.certificate.code}</label>
+        <p class="hint" id="code-hint">
+          {t.certificate.checkLead}
+        </p>
+        <input
+          id="code"
+          name="code"
+          type="text"
+          value={code ?? ''}
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          maxlength={40}
+          required
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={described}
+        />
+        <FieldError id="code-error" message={error} />
+      </div>
+      <button type="submit" class="button">
+        {t.certificate.check}
+      </button>
+    </form>
   );
 }

@@ -17,11 +17,35 @@ export function CoursePage({ ui, view }: { ui: Ui; view: CourseView }) {
       </nav>
       <h1>{course.title}</h1>
       {course.fallback && <FallbackNotice ui={ui} language={course.mainLanguage} />}
-      <p class="lead">{course.summary}</p>
+      {/* The main action first: on a phone the summary below would push it off the screen. */}
       <EnrolWidget ui={ui} view={view} />
       <CourseProgress ui={ui} view={view} />
+      <CourseFacts ui={ui} view={view} />
+      <p class="lead">{course.summary}</p>
       <CourseOutline ui={ui} view={view} />
     </Layout>
+  );
+}
+
+/** Length, lesson count and the certificate: what a trainer weighs before enrolling. */
+function CourseFacts({ ui, view }: { ui: Ui; view: CourseView }) {
+  const { t } = ui;
+  const lessons = view.modules.reduce((sum, module) => sum + module.lessons.length, 0);
+  return (
+    <dl class="course-facts">
+      <div>
+        <dt>{t.course.lengthLabel}</dt>
+        <dd>{t.course.duration(view.course.estimatedMinutes)}</dd>
+      </div>
+      <div>
+        <dt>{t.course.lessonsLabel}</dt>
+        <dd>{t.course.lessonCount(lessons)}</dd>
+      </div>
+      <div>
+        <dt>{t.course.certificateLabel}</dt>
+        <dd>{t.course.certificateAwarded}</dd>
+      </div>
+    </dl>
   );
 }
 
@@ -44,7 +68,7 @@ export function EnrolWidget({ ui, view }: { ui: Ui; view: CourseView }) {
   if (!ui.user) {
     return (
       <div id="enrol-widget" class="actions">
-        <a class="button" href={`/sign-in?next=${encodeURIComponent(`/courses/${course.slug}`)}`}>
+        <a class="button primary" href={`/sign-in?next=${encodeURIComponent(`/courses/${course.slug}`)}`}>
           {t.course.signInToEnrol}
         </a>
       </div>

@@ -5,9 +5,16 @@ import { LANGUAGES } from '../src/data/schema';
 import { dictionaries } from '../src/i18n';
 import type { Ui } from './context';
 
-type LayoutProps = { ui: Ui; title: string; children: Child; wide?: boolean };
+type LayoutProps = {
+  ui: Ui;
+  title: string;
+  children: Child;
+  wide?: boolean;
+  /** Scripts from our own origin (public/) this page needs beyond htmx; the CSP allows no inline script. */
+  scripts?: string[];
+};
 
-export function Layout({ ui, title, children, wide }: LayoutProps) {
+export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps) {
   const { t, lang, user } = ui;
   return (
     <>
@@ -20,58 +27,71 @@ export function Layout({ ui, title, children, wide }: LayoutProps) {
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href={assets.css} />
           <script src={assets.htmx} defer></script>
+          {scripts.map((src) => (
+            <script src={src} defer></script>
+          ))}
         </head>
         <body>
           <a class="skip-link" href="#main">
             {t.skipToContent}
           </a>
-          <header class="site-header">
+          {/*
+            One compact row on a phone: the brand and a "Menu" disclosure (<details>, so it works
+            without JavaScript). From 48rem up, styles.css shows the menu's content inline and
+            hides its toggle. The bar lines up with the page's own content column.
+          */}
+          <header class={wide ? 'site-header wide' : 'site-header'}>
             <div class="bar">
               <a class="brand" href="/courses">
                 {ui.siteName}
               </a>
-              <nav aria-label={t.nav.label}>
-                <ul class="nav-list">
-                  <li>
-                    <a href="/courses">{t.nav.catalogue}</a>
-                  </li>
-                  {user && (
-                    <li>
-                      <a href="/learning">{t.nav.myLearning}</a>
-                    </li>
-                  )}
-                  {user?.role === 'admin' && (
-                    <li>
-                      <a href="/admin">{t.nav.admin}</a>
-                    </li>
-                  )}
-                  {user ? (
-                    <li>
-                      <form method="post" action="/sign-out" class="inline">
-                        <button type="submit" class="link-button">
-                          {t.nav.signOut}
-                        </button>
-                      </form>
-                    </li>
-                  ) : (
-                    <li>
-                      <a href="/sign-in">{t.nav.signIn}</a>
-                    </li>
-                  )}
-                </ul>
-              </nav>
-              <form method="post" action="/language" class="language-switch">
-                <input type="hidden" name="next" value={ui.path} />
-                <label for="language-select">{t.nav.language}</label>
-                <select id="language-select" name="lang">
-                  {LANGUAGES.map((code) => (
-                    <option value={code} selected={code === lang} lang={code}>
-                      {dictionaries[code].languageName}
-                    </option>
-                  ))}
-                </select>
-                <button type="submit">{t.nav.change}</button>
-              </form>
+              <details class="menu">
+                <summary>{t.nav.menu}</summary>
+                <div class="menu-content">
+                  <nav aria-label={t.nav.label}>
+                    <ul class="nav-list">
+                      <li>
+                        <a href="/courses">{t.nav.catalogue}</a>
+                      </li>
+                      {user && (
+                        <li>
+                          <a href="/learning">{t.nav.myLearning}</a>
+                        </li>
+                      )}
+                      {user?.role === 'admin' && (
+                        <li>
+                          <a href="/admin">{t.nav.admin}</a>
+                        </li>
+                      )}
+                      {user ? (
+                        <li>
+                          <form method="post" action="/sign-out" class="inline">
+                            <button type="submit" class="link-button">
+                              {t.nav.signOut}
+                            </button>
+                          </form>
+                        </li>
+                      ) : (
+                        <li>
+                          <a href="/sign-in">{t.nav.signIn}</a>
+                        </li>
+                      )}
+                    </ul>
+                  </nav>
+                  <form method="post" action="/language" class="language-switch">
+                    <input type="hidden" name="next" value={ui.path} />
+                    <label for="language-select">{t.nav.language}</label>
+                    <select id="language-select" name="lang">
+                      {LANGUAGES.map((code) => (
+                        <option value={code} selected={code === lang} lang={code}>
+                          {dictionaries[code].languageName}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit">{t.nav.change}</button>
+                  </form>
+                </div>
+              </details>
             </div>
           </header>
           <main id="main" class={wide ? 'wide' : undefined} tabindex={-1}>
@@ -108,7 +128,9 @@ export function ProgressBar({ ui, done, total, id }: { ui: Ui; done: number; tot
 
 /**
  * A form that works without JavaScript (POST, then the server redirects back) and, with htmx,
- * swaps the response in place of the widget `target` (an element id) that holds it.
+ * swaps the response in place of the widget `target` (an element id) that holds it. While the
+ * request is in flight htmx puts `htmx-request` on the form (the busy look in styles.css) and
+ * disables its buttons, so a second tap on a slow link sends nothing.
  */
 export function WidgetForm({
   action,
@@ -128,9 +150,29 @@ export function WidgetForm({
       hx-post={action}
       hx-target={`#${target}`}
       hx-swap="outerHTML"
+      hx-indicator="this"
+      hx-disable="findAll button"
       aria-describedby={describedBy}
     >
       {children}
     </form>
   );
+}
+
+/**
+ * A table that may be wider than a phone: it scrolls sideways inside a labelled region that a
+ * keyboard can focus (and so scroll), with a visible hint on narrow screens.
+ */
+export function ScrollTable({ ui, label, children }: { ui: Ui; label: string; children: Child }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabindex={0}>
+      <p class="table-hint">{ui.t.lesson.tableHint}</p>
+      {children}
+    </div>
+  );
+}
+
+/** A trainer's name or other typed text, isolated so bidi controls in it cannot reorder the page around it. */
+export function UserText({ children }: { children: Child }) {
+  return <bdi>{children}</bdi>;
 }

@@ -3,7 +3,7 @@ import type { LearningEntry } from '../src/data/learning';
 import type { NotebookEntry } from '../src/data/notebook';
 import { formatDate } from '../src/i18n';
 import type { Ui } from './context';
-import { Layout, ProgressBar } from './layout';
+import { Layout, ProgressBar, UserText } from './layout';
 
 export function LearningPage({ ui, entries }: { ui: Ui; entries: LearningEntry[] }) {
   const { t } = ui;
@@ -15,8 +15,10 @@ export function LearningPage({ ui, entries }: { ui: Ui; entries: LearningEntry[]
       <section aria-labelledby="in-progress">
         <h2 id="in-progress">{t.learning.inProgress}</h2>
         {inProgress.length === 0 ? (
+          // "Not enrolled in any course" only when that is true: a trainer whose every course is
+          // complete is told there is nothing in progress.
           <p>
-            {t.learning.none} <a href="/courses">{t.home.browse}</a>
+            {entries.length === 0 ? t.learning.none : t.learning.noneInProgress} <a href="/courses">{t.home.browse}</a>
           </p>
         ) : (
           <ul class="cards">
@@ -84,10 +86,14 @@ export function NotebookPage({
           </h2>
           {/* The prompt is the lesson's body, rendered safe at import (src/markdown.ts). */}
           <div class="prompt prose">{raw(entry.prompt)}</div>
+          {/* The trainer's own answer is what this page is for: it leads, the prompt is set small. */}
           {entry.body ? (
             <div class="answer">
+              <h3 class="answer-label">{t.notebook.yourAnswer}</h3>
               {entry.body.split(/\n{2,}/).map((paragraph) => (
-                <p>{paragraph}</p>
+                <p dir="auto">
+                  <UserText>{paragraph}</UserText>
+                </p>
               ))}
               <p class="meta">{formatDate(entry.updatedAt!, ui.lang)}</p>
             </div>

@@ -7,6 +7,11 @@ import { CourseOutline, CourseProgress, FallbackNotice, lessonUrl } from './cour
 import type { Child } from 'hono/jsx';
 import { FieldError, Layout, WidgetForm } from './layout';
 
+/** Where a visitor signs in to come back to this lesson. */
+function signInUrl(back: string) {
+  return `/sign-in?next=${encodeURIComponent(back)}`;
+}
+
 /** Answers typed into a quiz or reflection that failed validation, shown again with the error. */
 export type LessonFormState = {
   quiz?: { answers: Record<string, number[]>; error: string };
@@ -26,12 +31,8 @@ export function LessonPage({ ui, view, form }: { ui: Ui; view: LessonView; form?
           </nav>
           <h1 id="lesson-title">{lesson.title}</h1>
           {lesson.fallback && <FallbackNotice ui={ui} language={course.mainLanguage} />}
-          {!enrolled && ui.user && (
-            <p class="notice">
-              {t.lesson.enrolFirst} <a href={`/courses/${course.slug}`}>{t.lesson.backToCourse}</a>
-            </p>
-          )}
-          <div class="prose">{raw(lesson.bodyHtml)}</div>
+          {!enrolled && <Invitation ui={ui} view={view} />}
+          <div class="prose">{raw(withScrollableTables(lesson.bodyHtml, ui))}</div>
           {lesson.kind === 'quiz' && <QuizSection ui={ui} view={view} form={form?.quiz} />}
           {lesson.kind === 'reflection' && <ReflectionForm ui={ui} view={view} form={form?.reflection} />}
           {lesson.kind === 'page' && <CompleteWidget ui={ui} view={view} />}
@@ -58,6 +59,54 @@ export function LessonPage({ ui, view, form }: { ui: Ui; view: LessonView; form?
       </div>
     </Layout>
   );
+}
+
+/**
+ * For a visitor (sign in, then back here) or a trainer not enrolled (enrol): what taking part
+ * gives, and the one step to it. Enrolling posts to the course, which then offers "Start".
+ */
+function Invitation({ ui, view }: { ui: Ui; view: LessonView }) {
+  const { t } = ui;
+  const { course, lesson } = view;
+  return (
+    <div class="invite" id="lesson-invite">
+      {ui.user ? (
+        <>
+          <p>{t.lesson.enrolInvite}</p>
+          <form method="post" action={`/courses/${course.slug}/enrol`}>
+            <button type="submit" class="button primary">
+              {t.course.enrol}
+            </button>
+          </form>
+        </>
+      ) : (
+        <>
+          <p>{t.lesson.signInInvite}</p>
+          <a class="button primary" href={signInUrl(lessonUrl(course.slug, lesson.key))}>
+            {t.lesson.signInToTakePart}
+          </a>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Lesson tables (Markdown rendered to safe HTML at import, src/markdown.ts) put in the same
+ * scrolling region as ScrollTable: focusable, labelled, with a hint on narrow screens.
+ */
+function withScrollableTables(html: string, ui: Ui): string {
+  let n = 0;
+  return html
+    .replace(/<table>/g, () => {
+      const label = escapeText(`${ui.t.lesson.tableLabel} ${++n}`);
+      return `<div class="table-scroll" role="region" aria-label="${label}" tabindex="0"><p class="table-hint">${escapeText(ui.t.lesson.tableHint)}</p><table>`;
+    })
+    .replace(/<\/table>/g, '</table></div>');
+}
+
+function escapeText(text: string) {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function Sources({ ui, sources }: { ui: Ui; sources: LessonView['lesson']['sources'] }) {
@@ -128,6 +177,12 @@ function withSideUpdates(widget: Child, ui: Ui, view: LessonView, oob: boolean |
   );
 }
 
+/**
+ * The quiz. With htmx the answer replaces this section (`oob`: an htmx response); the result then
+ * takes focus (htmx focuses `autofocus` in swapped content, which scrolls it into view on a
+ * phone). Without JavaScript the redirect lands on #quiz-result. After a pass the main action
+ * leads on to the next lesson; trying again stays possible as the secondary one.
+ */
 export function QuizSection({
   ui,
   view,
@@ -141,9 +196,12 @@ export function QuizSection({
 }) {
   const { t } = ui;
   const { course, lesson, attempts } = view;
+  if (course.enrolledAt === null) return <QuizPreview ui={ui} view={view} />;
   const action = `${lessonUrl(course.slug, lesson.key)}/attempts`;
   const latest = form ? null : attempts.latest;
   const selected = form?.answers ?? latest?.answers ?? {};
+  const passed = latest?.passed === true;
+  const onward = passed ? <NextLessonLink ui={ui} view={view} /> : null;
   const section = (
     <section id="quiz" class="quiz" aria-labelledby="quiz-heading">
       <h2 id="quiz-heading" class="visually-hidden">
@@ -154,11 +212,18 @@ export function QuizSection({
         {attempts.count > 0 && ` ${t.quiz.attempts(attempts.count)}. ${t.quiz.bestScore(attempts.best, view.questions.length)}`}
       </p>
       {latest && (
-        <div class={latest.passed ? 'result passed' : 'result failed'} role="status" tabindex={-1} id="quiz-result">
+        <div
+          class={passed ? 'result passed' : 'result failed'}
+          role="status"
+          tabindex={-1}
+          id="quiz-result"
+          autofocus={oob ? true : undefined}
+        >
           <p>
             <strong>{t.quiz.result(latest.score, latest.maxScore)}</strong>
           </p>
-          <p>{latest.passed ? t.quiz.passed : t.quiz.failed}</p>
+          <p>{passed ? t.quiz.passed : t.quiz.failed}</p>
+          {onward && <p>{onward}</p>}
         </div>
       )}
       {form && (
@@ -176,15 +241,53 @@ export function QuizSection({
             feedback={latest !== null}
           />
         ))}
-        {course.enrolledAt !== null && (
-          <button type="submit" class="button primary">
+        <div class="actions">
+          {onward}
+          <button type="submit" class={passed ? 'button' : 'button primary'}>
             {latest ? t.quiz.tryAgain : t.quiz.submit}
           </button>
-        )}
+        </div>
       </WidgetForm>
     </section>
   );
   return withSideUpdates(section, ui, view, oob);
+}
+
+/** "Next lesson" after a passed quiz, or back to the course from its last lesson. */
+function NextLessonLink({ ui, view }: { ui: Ui; view: LessonView }) {
+  const { t } = ui;
+  return view.next ? (
+    <a class="button primary next-lesson" rel="next" href={lessonUrl(view.course.slug, view.next.key)}>
+      {t.quiz.nextLesson} →
+    </a>
+  ) : (
+    <a class="button primary next-lesson" href={`/courses/${view.course.slug}`}>
+      {t.quiz.backToCourse}
+    </a>
+  );
+}
+
+/** For visitors and trainers not enrolled: the questions to read, with no form they could not send. */
+function QuizPreview({ ui, view }: { ui: Ui; view: LessonView }) {
+  const { t } = ui;
+  return (
+    <section id="quiz" class="quiz preview" aria-labelledby="quiz-heading">
+      <h2 id="quiz-heading">{t.course.kind.quiz}</h2>
+      <p class="notice">{t.quiz.readOnly}</p>
+      <ol class="preview-questions">
+        {view.questions.map((question) => (
+          <li>
+            <p class="question-prompt">{question.prompt}</p>
+            <ul>
+              {question.options.map((option) => (
+                <li>{option.text}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
 }
 
 function QuestionFieldset({
@@ -270,6 +373,7 @@ export function ReflectionForm({
           rows={12}
           maxlength={REFLECTION_MAX}
           disabled={!enrolled}
+          dir="auto"
           aria-invalid={form ? 'true' : undefined}
           aria-describedby={form ? 'reflection-error' : 'reflection-status'}
         >

@@ -12,6 +12,7 @@ export const en = {
     signOut: 'Sign out',
     language: 'Language',
     change: 'Change',
+    menu: 'Menu',
   },
   families: {
     programme: 'Training programmes',
@@ -51,6 +52,16 @@ export const en = {
     lessonState: { done: 'Complete', notStarted: 'Not started' },
     optional: 'optional',
     kind: { page: 'Reading', quiz: 'Quiz', reflection: 'Reflection' },
+    duration: (minutes: number) => {
+      const hours = Math.floor(minutes / 60);
+      const rest = minutes % 60;
+      return `about ${[hours && `${hours} h`, rest && `${rest} min`].filter(Boolean).join(' ') || '0 min'}`;
+    },
+    lengthLabel: 'Length',
+    lessonsLabel: 'Lessons',
+    lessonCount: (n: number) => (n === 1 ? '1 lesson' : `${n} lessons`),
+    certificateLabel: 'Certificate',
+    certificateAwarded: 'Awarded when you complete every required lesson',
     fallbackNotice: (language: string) =>
       `This text is not yet available in English; it is shown in ${language}.`,
   },
@@ -61,7 +72,11 @@ export const en = {
     markComplete: 'Mark as complete',
     completed: 'Completed',
     sources: 'Sources',
-    enrolFirst: 'Enrol in the course to record your progress.',
+    signInInvite: 'Sign in and enrol in this course to record your progress, take its quizzes and keep your notes.',
+    signInToTakePart: 'Sign in to take part',
+    enrolInvite: 'Enrol in this course to record your progress, take its quizzes and keep your notes.',
+    tableLabel: 'Table',
+    tableHint: 'Wide table: scroll it sideways to see every column.',
   },
   quiz: {
     submit: 'Check my answers',
@@ -78,6 +93,9 @@ export const en = {
     bestScore: (score: number, max: number) => `Best score: ${score} of ${max}.`,
     tryAgain: 'Try again',
     answerEvery: 'Answer every question.',
+    nextLesson: 'Next lesson',
+    backToCourse: 'Back to the course',
+    readOnly: 'The questions of this quiz, to read. Sign in and enrol to answer them.',
   },
   reflection: {
     label: 'Your answer (only you can see it)',
@@ -92,12 +110,14 @@ export const en = {
     lead: 'Your reflections in this course, together. Print this page to take it with you.',
     empty: 'You have not written any reflections in this course yet.',
     unanswered: 'Not answered yet.',
+    yourAnswer: 'Your answer',
   },
   learning: {
     title: 'My learning',
     inProgress: 'In progress',
     completed: 'Completed',
     none: 'You are not enrolled in any course yet.',
+    noneInProgress: 'No course in progress right now.',
     noneCompleted: 'No completed courses yet.',
     certificate: 'Certificate',
   },
@@ -114,6 +134,11 @@ export const en = {
     issuedTo: 'Issued to',
     course: 'Course',
     date: 'Date of completion',
+    issuedBy: (site: string) => `Issued by ${site}`,
+    print: 'Print the certificate',
+    checkLead: 'Type the code printed on the certificate to check that it is genuine.',
+    check: 'Check',
+    badCode: 'A certificate code looks like ABCD-EFGH-JKMN: three groups of four letters or digits.',
   },
   auth: {
     signInTitle: 'Sign in',
@@ -121,7 +146,7 @@ export const en = {
     email: 'Email',
     password: 'Password',
     name: 'Full name',
-    passwordHint: (min: number) => `At least ${min} characters.`,
+    passwordHint: (min: number) => `At least ${min} characters; a few words you will remember make a good password.`,
     submitSignIn: 'Sign in',
     submitSignUp: 'Create account',
     noAccount: 'No account yet?',
@@ -134,7 +159,8 @@ export const en = {
   },
   errors: {
     invalidEmail: 'Enter a valid email address.',
-    passwordTooShort: (min: number) => `The password needs at least ${min} characters.`,
+    // The hint beside the field already gives the minimum: the error says only what is wrong.
+    passwordTooShort: (_min: number) => 'This password is too short.',
     passwordTooLong: 'The password is too long.',
     nameRequired: 'Enter your name.',
     notFoundTitle: 'Page not found',

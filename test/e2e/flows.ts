@@ -76,8 +76,19 @@ export async function markComplete(tab: Tab, slug: string, key: string, lang: La
   equal(((await button.textContent()) ?? '').trim(), dictionaries[lang].lesson.markComplete, 'the lesson offers');
   if (tab.javaScript) {
     const stayed = await tab.markPage();
+    // A slow link: while the request is in flight the form looks busy and its button is disabled.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await tab.page.route('**/complete', async (route) => {
+      await held;
+      await route.continue();
+    });
     await button.click();
+    await tab.page.locator('#complete-widget form.htmx-request').waitFor();
+    ok(await button.isDisabled(), 'the mark-complete button is disabled while its request is in flight');
+    release();
     await tab.page.locator('#complete-widget .status.done').waitFor();
+    await tab.page.unroute('**/complete');
     await stayed('mark complete');
   } else {
     const redirect = tab.page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/complete'));
@@ -109,12 +120,20 @@ export async function answerQuiz(tab: Tab, course: CourseBundle, lesson: LessonB
     await submit.click();
     await tab.page.locator(expected).waitFor();
     await stayed(`quiz ${pass ? 'pass' : 'fail'}`);
+    // The result takes focus and is on screen, not 3,000 px above it.
+    await tab.page.waitForFunction(`document.activeElement?.id === 'quiz-result'`);
+    const onScreen = await tab.page.evaluate(`(() => {
+      const box = document.getElementById('quiz-result').getBoundingClientRect();
+      return box.top >= 0 && box.top < window.innerHeight;
+    })()`);
+    ok(onScreen, `${lesson.key}: the result is scrolled into view`);
   } else {
     await Promise.all([tab.page.waitForURL(`**${lessonPath(course.slug, lesson.key)}#quiz-result`), submit.click()]);
   }
   const t = dictionaries[lang];
   ok(await tab.page.locator(expected).count(), `${lesson.key}: a ${pass ? 'passed' : 'failed'} result is shown`);
   includes(await tab.text('#quiz-result'), pass ? t.quiz.passed : t.quiz.failed, `${lesson.key}: result text`);
+  equal(await tab.page.locator('#quiz-result a.next-lesson').count(), pass ? 1 : 0, `${lesson.key}: a "${t.quiz.nextLesson}" link after ${pass ? 'passing' : 'failing'}`);
   const verdicts = await tab.page.locator('#quiz .verdict.wrong').count();
   equal(verdicts, pass ? 0 : lesson.questions.length, `${lesson.key}: questions marked "${t.quiz.incorrect}"`);
   equal(await isDone(tab, course.slug, lesson.key), pass, `${lesson.key}: ticked in the outline after ${pass ? 'passing' : 'failing'}`);

@@ -45,6 +45,13 @@ describe('POST /sign-in', () => {
     expect(await count('SELECT count(*) AS n FROM sessions WHERE id = ?', await hashSessionToken(token!))).toBe(1);
   });
 
+  it('takes an admin to the admin page, unless a next path says otherwise', async () => {
+    const { email } = await createAccount('admin');
+    expect((await signInForm({ email, password: PASSWORD })).headers.get('Location')).toBe('/admin');
+    const back = await signInForm({ email, password: PASSWORD, next: '/courses/test-course' });
+    expect(back.headers.get('Location')).toBe('/courses/test-course');
+  });
+
   it('accepts the email in any case and with spaces around it', async () => {
     const { email } = await createAccount();
     const response = await signInForm({ email: `  ${email.toUpperCase()} `, password: PASSWORD });
@@ -151,7 +158,7 @@ describe('POST /sign-up', () => {
   it('refuses a short password, a bad email or no name with 422, keeps the typed values, writes nothing', async () => {
     const before = await tableCounts();
     const cases: [Record<string, string>, string][] = [
-      [form({ password: 'short', email: 'typed@example.org', name: 'Typed Name' }), en.errors.passwordTooShort(10)],
+      [form({ password: 'tiny-pw', email: 'typed@example.org', name: 'Typed Name' }), en.errors.passwordTooShort(10)],
       [form({ email: 'typed-at-example.org', name: 'Typed Name' }), en.errors.invalidEmail],
       [form({ name: '   ', email: 'typed@example.org' }), en.errors.nameRequired],
     ];
@@ -166,6 +173,16 @@ describe('POST /sign-up', () => {
       expect(response.headers.get('Set-Cookie')).toBeNull();
     }
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('does not repeat the password hint in the password error', async () => {
+    const response = await request('/sign-up', { form: form({ password: 'tiny-pw' }), headers: EN });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain(`<p class="hint" id="password-hint">${escaped(en.auth.passwordHint(10))}</p>`);
+    expect(html).toContain(`<p class="field-error" id="password-error">${escaped(en.errors.passwordTooShort(10))}</p>`);
+    expect(en.auth.passwordHint(10)).not.toContain(en.errors.passwordTooShort(10));
+    expect(en.errors.passwordTooShort(10)).not.toContain('10');
   });
 
   it('gives each missing or repeated field its own message', async () => {

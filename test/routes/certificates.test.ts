@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { completeFixtureCourse, EN, enrolledTrainer, expectSignInRedirect, importFixture, request, trainerSession } from '../helpers';
+import { completeFixtureCourse, EN, enrolledTrainer, escaped, expectSignInRedirect, importFixture, request, trainerSession } from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -26,7 +26,7 @@ describe('GET /courses/:slug/certificate', () => {
     const response = await request('/courses/test-course/certificate', { cookie, headers: EN });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain(`<p class="certificate-name">${name}</p>`);
+    expect(html).toContain(`<p class="certificate-name"><bdi>${name}</bdi></p>`);
     expect(html).toContain('<p class="certificate-course">Test course</p>');
     expect(html).toContain(`<code>${code}</code>`);
     expect(html).toContain(`http://localhost/certificates/${code}`);
@@ -49,6 +49,25 @@ describe('GET /courses/:slug/certificate', () => {
     expect((await request('/courses/test-course/certificate', { cookie: stranger.cookie })).status).toBe(404);
   });
 
+  it('names the issuer and offers a print button wired by a script from our origin', async () => {
+    const { cookie } = await graduate();
+    const html = await (await request('/courses/test-course/certificate', { cookie, headers: EN })).text();
+    expect(html).toContain(`<p class="certificate-issuer">${en.certificate.issuedBy(env.SITE_NAME)}</p>`);
+    expect(html).toMatch(/<button type="button" class="button primary" data-print="true" hidden="">\s*Print the certificate/);
+    expect(html).toContain('<script src="/print.js" defer=""></script>');
+  });
+
+  it('isolates a name with bidi controls so it cannot reorder the certificate', async () => {
+    const trainer = await enrolledTrainer();
+    const name = 'Anna \u202Etnerruc\u202C Nowak';
+    await env.DB.prepare('UPDATE users SET name = ? WHERE id = ?').bind(name, trainer.id).run();
+    await completeFixtureCourse(trainer.cookie);
+    const certificate = await (await request('/courses/test-course/certificate', { cookie: trainer.cookie })).text();
+    expect(certificate).toContain(`<p class="certificate-name"><bdi>${name}</bdi></p>`);
+    const check = await (await request(`/certificates/${await certificateCode(trainer.id)}`)).text();
+    expect(check).toContain(`<dd><bdi>${name}</bdi></dd>`);
+  });
+
   it('is 404 for an unknown or malformed course', async () => {
     const { cookie } = await graduate();
     expect((await request('/courses/no-such-course/certificate', { cookie })).status).toBe(404);
@@ -64,7 +83,7 @@ describe('GET /certificates/:code', () => {
       expect(response.status, typed).toBe(200);
       const html = await response.text();
       expect(html).toContain(en.certificate.valid);
-      expect(html).toContain(`<dd>${name}</dd>`);
+      expect(html).toContain(`<dd><bdi>${name}</bdi></dd>`);
       expect(html).toContain('<dd>Test course</dd>');
       expect(html).not.toContain(email);
     }
@@ -80,6 +99,15 @@ describe('GET /certificates/:code', () => {
     expect(html).not.toContain(name);
   });
 
+  it('shows the code as it was looked up: trimmed and upper-case', async () => {
+    const { code } = await graduate();
+    const html = await (await request(`/certificates/%20${code.toLowerCase()}%20`, { headers: EN })).text();
+    expect(html).toContain(`${en.certificate.code}: <code>${code}</code>`);
+    const unknown = await request('/certificates/aaaa-bbbb-cccc', { headers: EN });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('<code>AAAA-BBBB-CCCC</code>');
+  });
+
   it('is 404 for an unknown or malformed code', async () => {
     for (const code of ['AAAA-BBBB-CCCC', 'not-a-code', 'AAAA-BBBB-CCCC-DDDD', '%3Cscript%3E']) {
       const response = await request(`/certificates/${code}`, { headers: EN });
@@ -87,6 +115,35 @@ describe('GET /certificates/:code', () => {
       const html = await response.text();
       expect(html).toContain(en.certificate.invalid);
       expect(html).not.toContain('<script>');
+    }
+  });
+});
+
+describe('GET /certificates', () => {
+  it('is a form to type a code into (GET, field code)', async () => {
+    const response = await request('/certificates', { headers: EN });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<form method="get" action="/certificates"');
+    expect(html).toMatch(/<input id="code" name="code" type="text"/);
+    expect(html).toContain(en.certificate.checkLead);
+  });
+
+  it('leads a typed code, normalised, to its check page', async () => {
+    const { code } = await graduate();
+    const response = await request(`/certificates?code=${encodeURIComponent(`  ${code.toLowerCase()} `)}`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe(`/certificates/${code}`);
+  });
+
+  it('refuses a code of the wrong shape with 422, the typed code and a clear message', async () => {
+    for (const typed of ['', 'abc', 'AAAA-BBBB', '<b>x</b>']) {
+      const response = await request(`/certificates?code=${encodeURIComponent(typed)}`, { headers: EN });
+      expect(response.status, typed).toBe(422);
+      const html = await response.text();
+      expect(html).toContain(escaped(en.certificate.badCode));
+      expect(html).toContain('aria-invalid="true"');
+      expect(html).toContain(`value="${escaped(typed)}"`);
     }
   });
 });

@@ -96,6 +96,19 @@ describe('GET /courses/:slug', () => {
     expect(html).toContain(`href="/sign-in?next=${encodeURIComponent('/courses/test-course')}"`);
   });
 
+  it('puts the main action before the summary and shows length, lesson count and the certificate', async () => {
+    const html = await (await request('/courses/test-course', { headers: EN })).text();
+    const action = html.indexOf('id="enrol-widget"');
+    const summary = html.indexOf('<p class="lead">');
+    expect(action).toBeGreaterThan(0);
+    expect(action).toBeLessThan(summary);
+    expect(html).toContain(`<dd>${en.course.duration(60)}</dd>`);
+    expect(en.course.duration(60)).toBe('about 1 h');
+    expect(en.course.duration(390)).toBe('about 6 h 30 min');
+    expect(html).toContain(`<dd>${en.course.lessonCount(5)}</dd>`);
+    expect(html).toContain(en.course.certificateAwarded);
+  });
+
   it('offers the enrol form to a signed-in trainer who is not enrolled', async () => {
     const { cookie } = await trainerSession();
     const html = await (await request('/courses/test-course', { cookie, headers: EN })).text();

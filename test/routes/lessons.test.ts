@@ -10,6 +10,12 @@ beforeAll(async () => {
   await importFixture([
     ...fixtureFiles,
     ...copyOfFixture('hidden-course', (yaml) => yaml.replace('published: true', 'published: false')),
+    // A lesson with a table, for the scrolling table region.
+    ...copyOfFixture('table-course').map((file) =>
+      file.path.endsWith('02-second-page.md')
+        ? { ...file, text: file.text.replace('Tylko po polsku.', '| A | B |\n| --- | --- |\n| 1 | 2 |') }
+        : file,
+    ),
   ]);
 });
 
@@ -40,11 +46,31 @@ describe('GET /courses/:slug/lessons/:key', () => {
     expect(html).toContain(`rel="next" href="${lesson('second-page')}"`);
   });
 
-  it('asks a signed-in trainer who is not enrolled to enrol first', async () => {
+  it('asks a signed-in trainer who is not enrolled to enrol first, with the enrol form', async () => {
     const { cookie } = await trainerSession();
     const html = await (await request(lesson('first-page'), { cookie, headers: EN })).text();
-    expect(html).toContain(en.lesson.enrolFirst);
+    expect(html).toContain(en.lesson.enrolInvite);
+    expect(html).toContain('<form method="post" action="/courses/test-course/enrol">');
     expect(html).not.toContain(`action="${lesson('first-page')}/complete"`);
+  });
+
+  it('invites a visitor to sign in and come back to this lesson', async () => {
+    const html = await (await request(lesson('second-page'), { headers: EN })).text();
+    expect(html).toContain(en.lesson.signInInvite);
+    expect(html).toContain(`href="/sign-in?next=${encodeURIComponent(lesson('second-page'))}"`);
+    expect(html).toContain(en.lesson.signInToTakePart);
+  });
+
+  it('shows visitors and trainers not enrolled the quiz questions to read, with no form to tick', async () => {
+    const { cookie } = await trainerSession();
+    for (const as of [undefined, cookie]) {
+      const html = await (await request(lesson('check'), { cookie: as, headers: EN })).text();
+      expect(html).toContain('What colour is the sky?');
+      expect(html).toContain(en.quiz.readOnly);
+      expect(html).not.toContain('<input type="radio"');
+      expect(html).not.toContain('<input type="checkbox"');
+      expect(html).not.toContain(`action="${lesson('check')}/attempts"`);
+    }
   });
 
   it('offers an enrolled trainer the complete button, the quiz and the reflection form', async () => {
@@ -206,11 +232,25 @@ describe('POST /courses/:slug/lessons/:key/attempts', () => {
     expect(html).toContain(en.quiz.bestScore(2, 2));
   });
 
+  it('after a pass leads on to the next lesson, with "Try again" as the secondary button', async () => {
+    const { cookie } = await enrolledTrainer();
+    await request(`${lesson('check')}/attempts`, { form: FAILING, cookie });
+    const failed = await (await request(lesson('check'), { cookie, headers: EN })).text();
+    expect(failed).not.toContain(en.quiz.nextLesson);
+    expect(failed).toMatch(/<button type="submit" class="button primary">\s*Try again/);
+    await request(`${lesson('check')}/attempts`, { form: PASSING, cookie });
+    const passed = await (await request(lesson('check'), { cookie, headers: EN })).text();
+    expect(passed).toContain(`<a class="button primary next-lesson" rel="next" href="${lesson('reflect')}">${en.quiz.nextLesson} →</a>`);
+    expect(passed).toMatch(/<button type="submit" class="button">\s*Try again/);
+  });
+
   it('answers htmx with the quiz section and the progress and outline out of band', async () => {
     const { cookie } = await enrolledTrainer();
     const response = await request(`${lesson('check')}/attempts`, { form: PASSING, cookie, htmx: true, headers: EN });
     expect(response.status).toBe(200);
     const html = await response.text();
+    // The swapped-in result takes focus (htmx focuses [autofocus]), which scrolls it into view.
+    expect(html).toMatch(/<div class="result passed" role="status" tabindex="-1" id="quiz-result" autofocus="">/);
     expect(html).not.toContain('<html');
     expect(html).toMatch(/^<section id="quiz"/);
     expect(html).toContain(en.quiz.passed);
@@ -395,5 +435,27 @@ describe('htmx requests that are refused', () => {
       `/sign-in?next=${encodeURIComponent('/courses/test-course/lessons/first-page')}`,
     );
     expect(await response.text()).toBe('');
+  });
+});
+
+describe('htmx widget forms', () => {
+  it('show a busy state and disable their buttons while the request is in flight', async () => {
+    const { cookie } = await enrolledTrainer();
+    for (const key of ['first-page', 'check', 'reflect']) {
+      const html = await (await request(lesson(key), { cookie, headers: EN })).text();
+      const form = /<form[^>]*hx-post="[^"]*"[^>]*>/.exec(html)?.[0] ?? '';
+      expect(form, key).toContain('hx-indicator="this"');
+      expect(form, key).toContain('hx-disable="findAll button"');
+    }
+  });
+});
+
+describe('lesson tables', () => {
+  it('scroll sideways in a focusable, labelled region with a hint', async () => {
+    const html = await (await request(lesson('second-page', 'table-course'), { headers: EN })).text();
+    expect(html).toContain(
+      `<div class="table-scroll" role="region" aria-label="${en.lesson.tableLabel} 1" tabindex="0"><p class="table-hint">${en.lesson.tableHint}</p><table>`,
+    );
+    expect(html).toContain('</table></div>');
   });
 });

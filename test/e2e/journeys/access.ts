@@ -25,6 +25,14 @@ export async function accessJourney({ open }: JourneyContext) {
     });
     equal(response.status(), 303, `signed out, POST ${complete}`);
     equal(response.headers().location, `/sign-in?next=${encodeURIComponent(lessonPath(SLUG, first.key))}`, `signed out, POST ${complete} redirects to`);
+    // A sign-up with empty fields: each invalid input shows the error border (not the plain one).
+    anonymous.expectStatus('/sign-up', 422);
+    await anonymous.visit('/sign-up', 'sign-up');
+    await Promise.all([anonymous.page.waitForLoadState('load'), anonymous.page.click('main button[type=submit]')]);
+    await anonymous.page.locator('#email[aria-invalid="true"]').waitFor();
+    await anonymous.check('sign-up with errors');
+    const border = await anonymous.page.evaluate(`getComputedStyle(document.getElementById('email')).borderTopColor`);
+    equal(border, 'rgb(161, 42, 31)', 'an invalid input has the error border colour');
     // The lesson itself is readable signed out, without the form.
     await anonymous.visit(lessonPath(SLUG, first.key), 'lesson signed out');
     equal(await anonymous.page.locator('#complete-widget form').count(), 0, 'no mark-complete form for a visitor');

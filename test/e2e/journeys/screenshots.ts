@@ -31,6 +31,8 @@ export async function screenshotJourney({ open, findings }: JourneyContext) {
       if (overflow) {
         findings.add(`${name} at ${width} px scrolls sideways: page is ${overflow.scrollWidth} px wide; widest elements: ${overflow.wide.join(', ')}`);
       }
+      const header = (await tab.page.evaluate(`document.querySelector('.site-header').getBoundingClientRect().height`)) as number;
+      if (header > 64) findings.add(`${name} at ${width} px: the header is ${Math.round(header)} px tall (at most 64)`);
       await tab.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
     }
     await tab.page.setViewportSize({ width: 1280, height: 800 });

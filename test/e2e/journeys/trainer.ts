@@ -79,6 +79,7 @@ export async function trainerJourney({ open }: JourneyContext) {
 
     await Promise.all([page.waitForURL(`**/courses/${SLUG}/certificate`), page.click(`main a[href="/courses/${SLUG}/certificate"]`)]);
     await tab.check('certificate');
+    ok(await page.locator('button[data-print]').isVisible(), 'the certificate offers a print button (print.js ran)');
     equal(await tab.text('.certificate-name'), trainer.name, 'certificate holder');
     equal(await tab.text('.certificate-course'), localized(course, course.title, 'en'), 'certificate course');
     const code = await tab.text('.certificate-code code');
