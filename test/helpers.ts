@@ -2,6 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { hashPassword } from '../src/auth/password';
 import { SESSION_COOKIE } from '../src/auth/session';
+import { attemptsUrl, completeUrl, enrolUrl, reflectionUrl } from '../src/urls';
 import { parseBundles, type BundleFile } from '../src/content/bundle';
 import { importCourses } from '../src/content/import';
 import { createDb } from '../src/db';
@@ -94,7 +95,7 @@ export async function count(sql: string, ...params: unknown[]): Promise<number> 
 /** A signed-in trainer enrolled in `slug` (the fixture course by default). */
 export async function enrolledTrainer(slug = 'test-course') {
   const trainer = await trainerSession();
-  const response = await request(`/courses/${slug}/enrol`, { form: {}, cookie: trainer.cookie });
+  const response = await request(enrolUrl(slug), { form: {}, cookie: trainer.cookie });
   if (response.status !== 303) throw new Error(`enrol failed: ${response.status}`);
   return trainer;
 }
@@ -165,13 +166,13 @@ export const tokenOf = (cookie: string) => cookie.slice(`${SESSION_COOKIE}=`.len
 
 /** Completes every required lesson of the fixture course (not the optional `extra`). */
 export async function completeFixtureCourse(cookie: string) {
-  const base = '/courses/test-course/lessons';
+  const slug = 'test-course';
   // One after another, as a trainer would: each request starts only when the last has answered.
   const steps: [string, Record<string, string | string[]>][] = [
-    [`${base}/first-page/complete`, {}],
-    [`${base}/second-page/complete`, {}],
-    [`${base}/check/attempts`, { 'q.colour': '0', 'q.even': ['0', '2'] }],
-    [`${base}/reflect/reflection`, { body: 'What I take away.' }],
+    [completeUrl(slug, 'first-page'), {}],
+    [completeUrl(slug, 'second-page'), {}],
+    [attemptsUrl(slug, 'check'), { 'q.colour': '0', 'q.even': ['0', '2'] }],
+    [reflectionUrl(slug, 'reflect'), { body: 'What I take away.' }],
   ];
   for (const [path, form] of steps) {
     const response = await request(path, { form, cookie });

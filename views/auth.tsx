@@ -1,6 +1,7 @@
 import { MIN_PASSWORD_LENGTH } from '../src/auth/password';
 import type { Ui } from './context';
 import { FieldError, Layout } from './layout';
+import { signInUrl, signUpUrl } from '../src/urls';
 
 export type AuthErrors = Partial<Record<'email' | 'password' | 'name' | 'form', string>>;
 type Values = { email?: string; name?: string; next?: string };
@@ -10,7 +11,7 @@ export function SignInPage({ ui, values, errors }: { ui: Ui; values: Values; err
   return (
     <Layout ui={ui} title={t.auth.signInTitle}>
       <h1>{t.auth.signInTitle}</h1>
-      <form method="post" action="/sign-in" class="stack narrow" novalidate>
+      <form method="post" action={signInUrl()} class="stack narrow" novalidate>
         <FormError message={errors.form} />
         <input type="hidden" name="next" value={values.next ?? ''} />
         <Field name="email" type="email" label={t.auth.email} autocomplete="email" value={values.email} error={errors.email} />
@@ -27,7 +28,7 @@ export function SignInPage({ ui, values, errors }: { ui: Ui; values: Values; err
       </form>
       {ui.signupOpen && (
         <p>
-          {t.auth.noAccount} <a href="/sign-up">{t.nav.signUp}</a>
+          {t.auth.noAccount} <a href={signUpUrl()}>{t.nav.signUp}</a>
         </p>
       )}
     </Layout>
@@ -39,7 +40,7 @@ export function SignUpPage({ ui, values, errors }: { ui: Ui; values: Values; err
   return (
     <Layout ui={ui} title={t.auth.signUpTitle}>
       <h1>{t.auth.signUpTitle}</h1>
-      <form method="post" action="/sign-up" class="stack narrow" novalidate>
+      <form method="post" action={signUpUrl()} class="stack narrow" novalidate>
         <FormError message={errors.form} />
         <Field name="name" type="text" label={t.auth.name} autocomplete="name" value={values.name} error={errors.name} />
         <Field name="email" type="email" label={t.auth.email} autocomplete="email" value={values.email} error={errors.email} />
@@ -57,7 +58,7 @@ export function SignUpPage({ ui, values, errors }: { ui: Ui; values: Values; err
         </button>
       </form>
       <p>
-        {t.auth.haveAccount} <a href="/sign-in">{t.nav.signIn}</a>
+        {t.auth.haveAccount} <a href={signInUrl()}>{t.nav.signIn}</a>
       </p>
     </Layout>
   );

@@ -3,6 +3,7 @@ import { FAMILIES, LANGUAGES, type Language } from '../src/data/schema';
 import { dictionaries } from '../src/i18n';
 import type { Ui } from './context';
 import { Layout } from './layout';
+import { catalogueUrl, courseUrl } from '../src/urls';
 
 type Props = { ui: Ui; courses: CatalogueEntry[]; filter: Language | null };
 
@@ -14,7 +15,7 @@ export function CataloguePage({ ui, courses, filter }: Props) {
         <h1>{t.home.title}</h1>
         <p class="lead">{t.home.lead}</p>
       </section>
-      <form method="get" action="/courses" class="filter">
+      <form method="get" action={catalogueUrl()} class="filter">
         <label for="filter-language">{t.catalogue.filterLabel}</label>
         <select id="filter-language" name="lang">
           <option value="" selected={!filter}>
@@ -39,7 +40,7 @@ export function CataloguePage({ ui, courses, filter }: Props) {
               {inFamily.map((course) => (
                 <li class="card">
                   <h3>
-                    <a href={`/courses/${course.slug}`}>{course.title}</a>
+                    <a href={courseUrl(course.slug)}>{course.title}</a>
                   </h3>
                   <p>{course.summary}</p>
                   <p class="meta">

@@ -1,5 +1,6 @@
 import type { Ui } from './context';
 import { Layout } from './layout';
+import { catalogueUrl } from '../src/urls';
 
 export type ErrorKind = 'notFound' | 'forbidden' | 'server' | 'badRequest' | 'tooLarge';
 
@@ -11,7 +12,7 @@ export function ErrorPage({ ui, kind }: { ui: Ui; kind: ErrorKind }) {
       <h1>{title}</h1>
       <p>{errors[kind]}</p>
       <p>
-        <a href="/courses">{errors.home}</a>
+        <a href={catalogueUrl()}>{errors.home}</a>
       </p>
     </Layout>
   );

@@ -4,6 +4,7 @@ import { assets } from '../src/generated/assets';
 import { LANGUAGES } from '../src/data/schema';
 import { dictionaries } from '../src/i18n';
 import type { Ui } from './context';
+import { adminUrl, catalogueUrl, languageUrl, learningUrl, signInUrl, signOutUrl } from '../src/urls';
 
 type LayoutProps = {
   ui: Ui;
@@ -42,7 +43,7 @@ export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps)
           */}
           <header class={wide ? 'site-header wide' : 'site-header'}>
             <div class="bar">
-              <a class="brand" href="/courses">
+              <a class="brand" href={catalogueUrl()}>
                 {ui.siteName}
               </a>
               <details class="menu">
@@ -51,21 +52,21 @@ export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps)
                   <nav aria-label={t.nav.label}>
                     <ul class="nav-list">
                       <li>
-                        <a href="/courses">{t.nav.catalogue}</a>
+                        <a href={catalogueUrl()}>{t.nav.catalogue}</a>
                       </li>
                       {user && (
                         <li>
-                          <a href="/learning">{t.nav.myLearning}</a>
+                          <a href={learningUrl()}>{t.nav.myLearning}</a>
                         </li>
                       )}
                       {user?.role === 'admin' && (
                         <li>
-                          <a href="/admin">{t.nav.admin}</a>
+                          <a href={adminUrl()}>{t.nav.admin}</a>
                         </li>
                       )}
                       {user ? (
                         <li>
-                          <form method="post" action="/sign-out" class="inline">
+                          <form method="post" action={signOutUrl()} class="inline">
                             <button type="submit" class="link-button">
                               {t.nav.signOut}
                             </button>
@@ -73,12 +74,12 @@ export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps)
                         </li>
                       ) : (
                         <li>
-                          <a href="/sign-in">{t.nav.signIn}</a>
+                          <a href={signInUrl()}>{t.nav.signIn}</a>
                         </li>
                       )}
                     </ul>
                   </nav>
-                  <form method="post" action="/language" class="language-switch">
+                  <form method="post" action={languageUrl()} class="language-switch">
                     <input type="hidden" name="next" value={ui.path} />
                     <label for="language-select">{t.nav.language}</label>
                     <select id="language-select" name="lang">

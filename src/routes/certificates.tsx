@@ -7,7 +7,7 @@ import { load } from '../http/context';
 import { params, requireUser, signedIn } from '../http/guards';
 import { render, renderError } from '../http/render';
 import { certificateCheckUrl } from '../urls';
-import { CertificatePage, CheckPage, VerifyPage } from '../../views/certificate';
+import { CertificatePage, CheckPage, VerifyPage } from '../../views/certificates';
 import { keyParam } from './validation';
 
 export const certificateRoutes = new Hono<AppEnv>();

@@ -7,7 +7,7 @@ import { params, requireUser, signedIn } from '../http/guards';
 import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { courseUrl } from '../urls';
-import { CourseOutline, CourseProgress, CoursePage, EnrolWidget } from '../../views/course';
+import { CourseOutline, CourseProgress, CoursePage, EnrolWidget } from '../../views/courses';
 import { keyParam } from './validation';
 
 export const courseRoutes = new Hono<AppEnv>();

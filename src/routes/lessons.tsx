@@ -11,7 +11,7 @@ import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { readAnswers } from '../quiz';
 import { lessonUrl } from '../urls';
-import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lesson';
+import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lessons';
 import { echoed, keyParam, readForm } from './validation';
 
 export const lessonRoutes = new Hono<AppEnv>();

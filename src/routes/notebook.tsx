@@ -4,7 +4,7 @@ import { notebookRead } from '../data/notebook';
 import type { AppEnv } from '../env';
 import { params, requireUser, signedIn } from '../http/guards';
 import { render, renderError } from '../http/render';
-import { NotebookPage } from '../../views/learning';
+import { NotebookPage } from '../../views/notebook';
 import { keyParam } from './validation';
 
 export const notebookRoutes = new Hono<AppEnv>();

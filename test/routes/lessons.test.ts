@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
 import { pl } from '../../src/i18n/pl';
-import { REFLECTION_MAX } from '../../views/lesson';
+import { REFLECTION_MAX } from '../../views/lessons';
 import { copyOfFixture, fixtureFiles } from '../fixtures/course';
 import { count, EN, enrolledTrainer, escaped, expectSignInRedirect, importFixture, request, tableCounts, trainerSession } from '../helpers';
 

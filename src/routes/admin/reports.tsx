@@ -3,7 +3,7 @@ import { reportsRead } from '../../data/reports';
 import type { AppEnv } from '../../env';
 import { requireUser, signedIn } from '../../http/guards';
 import { render } from '../../http/render';
-import { AdminPage } from '../../../views/admin';
+import { ReportsPage } from '../../../views/admin/reports';
 
 export const reportRoutes = new Hono<AppEnv>();
 
@@ -11,5 +11,5 @@ reportRoutes.get('/', requireUser, async (c) => {
   const page = await signedIn(c, reportsRead(c.var.lang), { role: 'admin' });
   if (page instanceof Response) return page;
   const { courses, trainers } = page.value;
-  return render(c, <AdminPage ui={c.var.ui} report={courses} trainers={trainers} />);
+  return render(c, <ReportsPage ui={c.var.ui} report={courses} trainers={trainers} />);
 });

@@ -2,6 +2,7 @@ import type { Certificate } from '../src/data/certificates';
 import { formatDate } from '../src/i18n';
 import type { Ui } from './context';
 import { FieldError, Layout, UserText } from './layout';
+import { certificateCheckUrl } from '../src/urls';
 
 /** public/print.js: wires the print button (the CSP allows no inline script). */
 const PRINT_SCRIPT = '/print.js';
@@ -39,7 +40,7 @@ export function CertificatePage({ ui, certificate, origin }: { ui: Ui; certifica
         <button type="button" class="button primary" data-print hidden>
           {t.certificate.print}
         </button>
-        <a class="button" href={`/certificates/${certificate.code}`}>
+        <a class="button" href={certificateCheckUrl(certificate.code)}>
           {t.certificate.verifyTitle}
         </a>
       </div>
@@ -100,7 +101,7 @@ function CheckForm({ ui, code, error }: { ui: Ui; code?: string | undefined; err
   const { t } = ui;
   const described = ['code-hint', error && 'code-error'].filter(Boolean).join(' ');
   return (
-    <form method="get" action="/certificates" class="stack narrow check-form" novalidate>
+    <form method="get" action={certificateCheckUrl()} class="stack narrow check-form" novalidate>
       <div class="field">
         <label for="code">{t.certificate.code}</label>
         <p class="hint" id="code-hint">

@@ -3,14 +3,10 @@ import type { LessonView, QuizQuestion } from '../src/data/lessons';
 import { formatTime } from '../src/i18n';
 import { isAnsweredRight } from '../src/quiz';
 import type { Ui } from './context';
-import { CourseOutline, CourseProgress, FallbackNotice, lessonUrl } from './course';
+import { CourseOutline, CourseProgress, FallbackNotice } from './courses';
 import type { Child } from 'hono/jsx';
 import { FieldError, Layout, WidgetForm } from './layout';
-
-/** Where a visitor signs in to come back to this lesson. */
-function signInUrl(back: string) {
-  return `/sign-in?next=${encodeURIComponent(back)}`;
-}
+import { attemptsUrl, completeUrl, courseUrl, enrolUrl, lessonUrl, reflectionUrl, signInUrl } from '../src/urls';
 
 /** Answers typed into a quiz or reflection that failed validation, shown again with the error. */
 export type LessonFormState = {
@@ -27,7 +23,7 @@ export function LessonPage({ ui, view, form }: { ui: Ui; view: LessonView; form?
       <div class="lesson-layout">
         <article class="lesson-body" aria-labelledby="lesson-title">
           <nav class="breadcrumbs" aria-label="breadcrumbs">
-            <a href={`/courses/${course.slug}`}>{course.title}</a>
+            <a href={courseUrl(course.slug)}>{course.title}</a>
           </nav>
           <h1 id="lesson-title">{lesson.title}</h1>
           {lesson.fallback && <FallbackNotice ui={ui} language={course.mainLanguage} />}
@@ -43,7 +39,7 @@ export function LessonPage({ ui, view, form }: { ui: Ui; view: LessonView; form?
                 ← {t.lesson.previous}: {view.previous.title}
               </a>
             ) : (
-              <a href={`/courses/${course.slug}`}>← {t.lesson.backToCourse}</a>
+              <a href={courseUrl(course.slug)}>← {t.lesson.backToCourse}</a>
             )}
             {view.next && (
               <a rel="next" href={lessonUrl(course.slug, view.next.key)}>
@@ -73,7 +69,7 @@ function Invitation({ ui, view }: { ui: Ui; view: LessonView }) {
       {ui.user ? (
         <>
           <p>{t.lesson.enrolInvite}</p>
-          <form method="post" action={`/courses/${course.slug}/enrol`}>
+          <form method="post" action={enrolUrl(course.slug)}>
             <button type="submit" class="button primary">
               {t.course.enrol}
             </button>
@@ -140,7 +136,7 @@ export function CompleteWidget({ ui, view, oob }: { ui: Ui; view: LessonView; oo
   const { t } = ui;
   const { course, lesson } = view;
   const done = view.modules.some((m) => m.lessons.some((l) => l.id === lesson.id && l.done));
-  const action = `${lessonUrl(course.slug, lesson.key)}/complete`;
+  const action = completeUrl(course.slug, lesson.key);
   const widget =
     course.enrolledAt === null ? (
       <div id="complete-widget"></div>
@@ -197,7 +193,7 @@ export function QuizSection({
   const { t } = ui;
   const { course, lesson, attempts } = view;
   if (course.enrolledAt === null) return <QuizPreview ui={ui} view={view} />;
-  const action = `${lessonUrl(course.slug, lesson.key)}/attempts`;
+  const action = attemptsUrl(course.slug, lesson.key);
   const latest = form ? null : attempts.latest;
   const selected = form?.answers ?? latest?.answers ?? {};
   const passed = latest?.passed === true;
@@ -261,7 +257,7 @@ function NextLessonLink({ ui, view }: { ui: Ui; view: LessonView }) {
       {t.quiz.nextLesson} →
     </a>
   ) : (
-    <a class="button primary next-lesson" href={`/courses/${view.course.slug}`}>
+    <a class="button primary next-lesson" href={courseUrl(view.course.slug)}>
       {t.quiz.backToCourse}
     </a>
   );
@@ -361,7 +357,7 @@ export function ReflectionForm({
 }) {
   const { t } = ui;
   const { course, lesson, reflection } = view;
-  const action = `${lessonUrl(course.slug, lesson.key)}/reflection`;
+  const action = reflectionUrl(course.slug, lesson.key);
   const enrolled = course.enrolledAt !== null;
   const section = (
     <section id="reflection" class="reflection">

@@ -1,8 +1,9 @@
-import type { CourseReport } from '../src/data/reports';
-import type { Ui } from './context';
-import { Layout, ScrollTable } from './layout';
+import type { CourseReport } from '../../src/data/reports';
+import type { Ui } from '../context';
+import { Layout, ScrollTable } from '../layout';
+import { courseUrl } from '../../src/urls';
 
-export function AdminPage({ ui, report, trainers }: { ui: Ui; report: CourseReport[]; trainers: number }) {
+export function ReportsPage({ ui, report, trainers }: { ui: Ui; report: CourseReport[]; trainers: number }) {
   const { t } = ui;
   return (
     <Layout ui={ui} title={t.admin.title}>
@@ -24,7 +25,7 @@ export function AdminPage({ ui, report, trainers }: { ui: Ui; report: CourseRepo
             {report.map((row) => (
               <tr>
                 <th scope="row">
-                  <a href={`/courses/${row.slug}`}>{row.title}</a>
+                  <a href={courseUrl(row.slug)}>{row.title}</a>
                 </th>
                 <td>{row.enrolments}</td>
                 <td>{row.completions}</td>

@@ -2,10 +2,7 @@ import type { CourseView, OutlineLesson, OutlineModule } from '../src/data/cours
 import { dictionaries, formatDate } from '../src/i18n';
 import type { Ui } from './context';
 import { Layout, ProgressBar, WidgetForm } from './layout';
-
-export function lessonUrl(slug: string, key: string) {
-  return `/courses/${slug}/lessons/${key}`;
-}
+import { catalogueUrl, courseCertificateUrl, courseUrl, enrolUrl, lessonUrl, notebookUrl, signInUrl } from '../src/urls';
 
 export function CoursePage({ ui, view }: { ui: Ui; view: CourseView }) {
   const { t } = ui;
@@ -13,7 +10,7 @@ export function CoursePage({ ui, view }: { ui: Ui; view: CourseView }) {
   return (
     <Layout ui={ui} title={course.title}>
       <nav class="breadcrumbs" aria-label="breadcrumbs">
-        <a href="/courses">{t.nav.catalogue}</a> › <span>{t.families[course.family]}</span>
+        <a href={catalogueUrl()}>{t.nav.catalogue}</a> › <span>{t.families[course.family]}</span>
       </nav>
       <h1>{course.title}</h1>
       {course.fallback && <FallbackNotice ui={ui} language={course.mainLanguage} />}
@@ -64,11 +61,11 @@ export function FallbackNotice({ ui, language }: { ui: Ui; language: keyof typeo
 export function EnrolWidget({ ui, view }: { ui: Ui; view: CourseView }) {
   const { t } = ui;
   const { course, nextLesson, progress } = view;
-  const action = `/courses/${course.slug}/enrol`;
+  const action = enrolUrl(course.slug);
   if (!ui.user) {
     return (
       <div id="enrol-widget" class="actions">
-        <a class="button primary" href={`/sign-in?next=${encodeURIComponent(`/courses/${course.slug}`)}`}>
+        <a class="button primary" href={signInUrl(courseUrl(course.slug))}>
           {t.course.signInToEnrol}
         </a>
       </div>
@@ -100,12 +97,12 @@ export function EnrolWidget({ ui, view }: { ui: Ui; view: CourseView }) {
         <p class="continue-where">{t.course.continueWhere(nextLesson.title)}</p>
       )}
       {course.certificateCode && (
-        <a class="button" href={`/courses/${course.slug}/certificate`}>
+        <a class="button" href={courseCertificateUrl(course.slug)}>
           {t.course.certificate}
         </a>
       )}
       {view.modules.some((m) => m.lessons.some((l) => l.kind === 'reflection')) && (
-        <a class="button" href={`/courses/${course.slug}/notebook`}>
+        <a class="button" href={notebookUrl(course.slug)}>
           {t.course.notebook}
         </a>
       )}
