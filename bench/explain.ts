@@ -124,15 +124,29 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
   const groups: { group: string; benchmarked: boolean; statements: readonly SQL[] }[] = [
     { group: PLAN.session, benchmarked: true, statements: readSession(key_).statements },
     { group: PLAN.catalogue, benchmarked: true, statements: catalogueRead(lang, me, null).statements },
-    { group: PLAN.anonymousCatalogue, benchmarked: true, statements: [...contentVersionRead.statements, ...catalogueRead(lang, none, null).statements] },
+    {
+      group: PLAN.anonymousCatalogue,
+      benchmarked: true,
+      statements: [...contentVersionRead.statements, ...catalogueRead(lang, none, null).statements],
+    },
     { group: 'catalogue /courses?lang=en', benchmarked: false, statements: catalogueRead(lang, me, 'en').statements },
     { group: PLAN.course, benchmarked: true, statements: courseRead(slug, lang, me).statements },
     { group: PLAN.lesson, benchmarked: true, statements: lessonRead(slug, key, lang, me).statements },
-    { group: PLAN.anonymousLesson, benchmarked: true, statements: [...contentVersionRead.statements, ...lessonRead(slug, key, lang, none).statements] },
-    ...(quiz ? [{ group: `lesson page, quiz lesson ${quiz.key}`, benchmarked: false, statements: lessonRead(slug, quiz.key, lang, me).statements }] : []),
+    {
+      group: PLAN.anonymousLesson,
+      benchmarked: true,
+      statements: [...contentVersionRead.statements, ...lessonRead(slug, key, lang, none).statements],
+    },
+    ...(quiz
+      ? [{ group: `lesson page, quiz lesson ${quiz.key}`, benchmarked: false, statements: lessonRead(slug, quiz.key, lang, me).statements }]
+      : []),
     { group: PLAN.dashboard, benchmarked: true, statements: learningRead(lang, me).statements },
     { group: PLAN.markComplete, benchmarked: true, statements: [...completeWrites(write), ...lessonRead(slug, key, lang, me).statements] },
-    { group: 'enrol POST /courses/:slug/enrol', benchmarked: false, statements: [enrolStatement(slug, me, now), ...courseRead(slug, lang, me).statements] },
+    {
+      group: 'enrol POST /courses/:slug/enrol',
+      benchmarked: false,
+      statements: [enrolStatement(slug, me, now), ...courseRead(slug, lang, me).statements],
+    },
     {
       group: 'quiz attempt POST …/attempts',
       benchmarked: false,

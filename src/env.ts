@@ -1,9 +1,9 @@
 import type { SQL } from 'drizzle-orm';
-import type { SessionKey, SessionUser } from './auth/session';
-import type { Db } from './db';
-import type { Language } from './data/schema';
-import type { Dictionary } from './i18n';
 import type { Ui } from '../views/context';
+import type { SessionKey, SessionUser } from './auth/session';
+import type { Language } from './data/schema';
+import type { Db } from './db';
+import type { Dictionary } from './i18n';
 
 /**
  * Bindings and vars: the `Env` that `wrangler types` writes from wrangler.toml into

@@ -28,9 +28,10 @@ const PROTOCOL_RELATIVE = /^\/\//;
 /** Typographic quotes per language: Polish „…” and ‚…’, English “…” and ‘…’. */
 const QUOTES: Record<Language, string> = { pl: '„”‚’', en: '“”‘’' };
 
-const renderers = Object.fromEntries(
-  (Object.keys(QUOTES) as Language[]).map((lang) => [lang, createRenderer(QUOTES[lang])]),
-) as Record<Language, Renderer>;
+const renderers = Object.fromEntries((Object.keys(QUOTES) as Language[]).map((lang) => [lang, createRenderer(QUOTES[lang])])) as Record<
+  Language,
+  Renderer
+>;
 
 export function renderMarkdown(source: string, lang: Language): string {
   return renderers[lang].render(source);
@@ -40,11 +41,10 @@ function createRenderer(quotes: string): Renderer {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true, quotes });
   md.validateLink = (url: string) => SAFE_LINK.test(url.trim()) && !PROTOCOL_RELATIVE.test(url.trim());
 
-  const renderLinkOpen =
-    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  const renderLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-    const token = tokens[idx]!;
-    if (/^https?:/i.test(String(token.attrGet('href') ?? ''))) token.attrSet('rel', 'noopener noreferrer');
+    const token = tokens[idx];
+    if (token && /^https?:/i.test(String(token.attrGet('href') ?? ''))) token.attrSet('rel', 'noopener noreferrer');
     return renderLinkOpen(tokens, idx, options, env, self);
   };
 
@@ -61,7 +61,7 @@ function createRenderer(quotes: string): Renderer {
       }
       if (token.type === 'bullet_list_close') {
         const list = stack.pop();
-        if (list?.allBoxes) state.tokens[list.open]!.attrJoin('class', 'checklist');
+        if (list?.allBoxes) state.tokens[list.open]?.attrJoin('class', 'checklist');
       }
     });
   });

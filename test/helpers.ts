@@ -2,12 +2,12 @@ import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { hashPassword } from '../src/auth/password';
 import { SESSION_COOKIE } from '../src/auth/session';
-import { attemptsUrl, completeUrl, enrolUrl, reflectionUrl } from '../src/urls';
-import { parseBundles, type BundleFile } from '../src/content/bundle';
+import { type BundleFile, parseBundles } from '../src/content/bundle';
 import { importCourses } from '../src/content/import';
-import { createDb } from '../src/db';
-import { createUser } from '../src/data/users';
 import type { Role } from '../src/data/schema';
+import { createUser } from '../src/data/users';
+import { createDb } from '../src/db';
+import { attemptsUrl, completeUrl, enrolUrl, reflectionUrl } from '../src/urls';
 import { fixtureFiles } from './fixtures/course';
 
 export const ORIGIN = 'http://localhost';
@@ -88,7 +88,9 @@ export async function trainerSession(role: Role = 'trainer') {
 }
 
 export async function count(sql: string, ...params: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(sql).bind(...params).first<{ n: number }>();
+  const row = await env.DB.prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -151,12 +153,7 @@ export function fixtureText(path: string): string {
 
 /** A text as hono/jsx writes it into HTML, to look for UI strings in a page. */
 export function escaped(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 export const EN = { 'Accept-Language': 'en' } as const;

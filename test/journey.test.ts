@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importFixture, request, trainerSession, count } from './helpers';
+import { count, importFixture, request, trainerSession } from './helpers';
 
 beforeAll(async () => {
   await importFixture();

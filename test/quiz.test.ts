@@ -53,8 +53,7 @@ describe('scoring in SQL (quizAttemptWrites) and the rule of src/quiz.ts', () =>
     await importFixture();
   });
 
-  const subsets = (n: number) =>
-    Array.from({ length: 2 ** n - 1 }, (_, mask) => [...Array(n).keys()].filter((i) => ((mask + 1) >> i) & 1));
+  const subsets = (n: number) => Array.from({ length: 2 ** n - 1 }, (_, mask) => [...Array(n).keys()].filter((i) => ((mask + 1) >> i) & 1));
 
   it('give the same score and pass for every possible answer', { timeout: 30_000 }, async () => {
     const { id, cookie } = await enrolledTrainer();
@@ -64,7 +63,9 @@ describe('scoring in SQL (quizAttemptWrites) and the rule of src/quiz.ts', () =>
         const form = { 'q.colour': colourAnswer.map(String), 'q.even': evenAnswer.map(String) };
         const response = await request('/courses/test-course/lessons/check/attempts', { form, cookie });
         expect(response.status, JSON.stringify(form)).toBe(303);
-        const stored = await env.DB.prepare('SELECT score, max_score AS maxScore, passed FROM quiz_attempts WHERE user_id = ? ORDER BY id DESC LIMIT 1')
+        const stored = await env.DB.prepare(
+          'SELECT score, max_score AS maxScore, passed FROM quiz_attempts WHERE user_id = ? ORDER BY id DESC LIMIT 1',
+        )
           .bind(id)
           .first<{ score: number; maxScore: number; passed: number }>();
         const score = [isAnsweredRight(colour, colourAnswer), isAnsweredRight(even, evenAnswer)].filter(Boolean).length;

@@ -1,7 +1,7 @@
 import { MIN_PASSWORD_LENGTH } from '../src/auth/password';
+import { signInUrl, signUpUrl } from '../src/urls';
 import type { Ui } from './context';
 import { FieldError, Layout } from './layout';
-import { signInUrl, signUpUrl } from '../src/urls';
 
 export type AuthErrors = Partial<Record<'email' | 'password' | 'name' | 'form', string>>;
 type Values = { email?: string; name?: string; next?: string };
@@ -15,13 +15,7 @@ export function SignInPage({ ui, values, errors }: { ui: Ui; values: Values; err
         <FormError message={errors.form} />
         <input type="hidden" name="next" value={values.next ?? ''} />
         <Field name="email" type="email" label={t.auth.email} autocomplete="email" value={values.email} error={errors.email} />
-        <Field
-          name="password"
-          type="password"
-          label={t.auth.password}
-          autocomplete="current-password"
-          error={errors.password}
-        />
+        <Field name="password" type="password" label={t.auth.password} autocomplete="current-password" error={errors.password} />
         <button type="submit" class="button primary">
           {t.auth.submitSignIn}
         </button>

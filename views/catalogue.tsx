@@ -1,9 +1,9 @@
 import type { CatalogueEntry } from '../src/data/catalogue';
 import { FAMILIES, LANGUAGES, type Language } from '../src/data/schema';
 import { dictionaries } from '../src/i18n';
+import { catalogueUrl, courseUrl } from '../src/urls';
 import type { Ui } from './context';
 import { Layout } from './layout';
-import { catalogueUrl, courseUrl } from '../src/urls';
 
 type Props = { ui: Ui; courses: CatalogueEntry[]; filter: Language | null };
 

@@ -1,8 +1,8 @@
 import type { Certificate } from '../src/data/certificates';
 import { formatDate } from '../src/i18n';
+import { certificateCheckUrl } from '../src/urls';
 import type { Ui } from './context';
 import { FieldError, Layout, UserText } from './layout';
-import { certificateCheckUrl } from '../src/urls';
 
 /** public/print.js: wires the print button (the CSP allows no inline script). */
 const PRINT_SCRIPT = '/print.js';

@@ -1,8 +1,8 @@
 import type { CourseView, OutlineLesson, OutlineModule } from '../src/data/courses';
 import { dictionaries, formatDate } from '../src/i18n';
+import { catalogueUrl, courseCertificateUrl, courseUrl, enrolUrl, lessonUrl, notebookUrl, signInUrl } from '../src/urls';
 import type { Ui } from './context';
 import { Layout, ProgressBar, WidgetForm } from './layout';
-import { catalogueUrl, courseCertificateUrl, courseUrl, enrolUrl, lessonUrl, notebookUrl, signInUrl } from '../src/urls';
 
 export function CoursePage({ ui, view }: { ui: Ui; view: CourseView }) {
   const { t } = ui;
@@ -85,17 +85,13 @@ export function EnrolWidget({ ui, view }: { ui: Ui; view: CourseView }) {
   const started = progress.done > 0;
   return (
     <div id="enrol-widget" class="actions">
-      <p class="status">
-        {course.completedAt ? t.course.completedOn(formatDate(course.completedAt, ui.lang)) : t.course.enrolled}
-      </p>
+      <p class="status">{course.completedAt ? t.course.completedOn(formatDate(course.completedAt, ui.lang)) : t.course.enrolled}</p>
       {nextLesson && (
         <a class="button primary" href={lessonUrl(course.slug, nextLesson.key)}>
           {course.completedAt ? t.course.review : started ? t.course.continue : t.course.start}
         </a>
       )}
-      {started && nextLesson && !course.completedAt && (
-        <p class="continue-where">{t.course.continueWhere(nextLesson.title)}</p>
-      )}
+      {started && nextLesson && !course.completedAt && <p class="continue-where">{t.course.continueWhere(nextLesson.title)}</p>}
       {course.certificateCode && (
         <a class="button" href={courseCertificateUrl(course.slug)}>
           {t.course.certificate}
@@ -119,17 +115,7 @@ export function CourseProgress({ ui, view, oob }: { ui: Ui; view: CourseView; oo
   );
 }
 
-export function CourseOutline({
-  ui,
-  view,
-  currentKey,
-  oob,
-}: {
-  ui: Ui;
-  view: CourseView;
-  currentKey?: string;
-  oob?: boolean;
-}) {
+export function CourseOutline({ ui, view, currentKey, oob }: { ui: Ui; view: CourseView; currentKey?: string; oob?: boolean }) {
   const { t } = ui;
   return (
     <nav id="course-outline" class="outline" aria-labelledby="outline-heading" hx-swap-oob={oob ? 'true' : undefined}>

@@ -1,6 +1,6 @@
+import { catalogueUrl } from '../src/urls';
 import type { Ui } from './context';
 import { Layout } from './layout';
-import { catalogueUrl } from '../src/urls';
 
 export type ErrorKind = 'notFound' | 'forbidden' | 'server' | 'badRequest' | 'tooLarge';
 

@@ -1,10 +1,10 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { assets } from '../src/generated/assets';
 import { LANGUAGES } from '../src/data/schema';
+import { assets } from '../src/generated/assets';
 import { dictionaries } from '../src/i18n';
-import type { Ui } from './context';
 import { adminUrl, catalogueUrl, languageUrl, learningUrl, signInUrl, signOutUrl } from '../src/urls';
+import type { Ui } from './context';
 
 type LayoutProps = {
   ui: Ui;
@@ -166,10 +166,10 @@ export function WidgetForm({
  */
 export function ScrollTable({ ui, label, children }: { ui: Ui; label: string; children: Child }) {
   return (
-    <div class="table-scroll" role="region" aria-label={label} tabindex={0}>
+    <section class="table-scroll" aria-label={label} tabindex={0}>
       <p class="table-hint">{ui.t.lesson.tableHint}</p>
       {children}
-    </div>
+    </section>
   );
 }
 

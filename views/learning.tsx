@@ -1,10 +1,8 @@
-import { raw } from 'hono/html';
 import type { LearningEntry } from '../src/data/learning';
-import type { NotebookEntry } from '../src/data/notebook';
 import { formatDate } from '../src/i18n';
-import type { Ui } from './context';
-import { Layout, ProgressBar, UserText } from './layout';
 import { catalogueUrl, courseCertificateUrl, courseUrl } from '../src/urls';
+import type { Ui } from './context';
+import { Layout, ProgressBar } from './layout';
 
 export function LearningPage({ ui, entries }: { ui: Ui; entries: LearningEntry[] }) {
   const { t } = ui;
@@ -45,7 +43,7 @@ export function LearningPage({ ui, entries }: { ui: Ui; entries: LearningEntry[]
                 <h3>
                   <a href={courseUrl(entry.slug)}>{entry.title}</a>
                 </h3>
-                <p>{t.course.completedOn(formatDate(entry.completedAt!, ui.lang))}</p>
+                <p>{t.course.completedOn(formatDate(entry.completedAt ?? entry.enrolledAt, ui.lang))}</p>
                 {entry.certificateCode && (
                   <p>
                     <a href={courseCertificateUrl(entry.slug)}>{t.learning.certificate}</a>

@@ -1,12 +1,12 @@
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { LessonView, QuizQuestion } from '../src/data/lessons';
 import { formatTime } from '../src/i18n';
 import { isAnsweredRight } from '../src/quiz';
+import { attemptsUrl, completeUrl, courseUrl, enrolUrl, lessonUrl, reflectionUrl, signInUrl } from '../src/urls';
 import type { Ui } from './context';
 import { CourseOutline, CourseProgress, FallbackNotice } from './courses';
-import type { Child } from 'hono/jsx';
 import { FieldError, Layout, WidgetForm } from './layout';
-import { attemptsUrl, completeUrl, courseUrl, enrolUrl, lessonUrl, reflectionUrl, signInUrl } from '../src/urls';
 
 /** Answers typed into a quiz or reflection that failed validation, shown again with the error. */
 export type LessonFormState = {
@@ -179,17 +179,7 @@ function withSideUpdates(widget: Child, ui: Ui, view: LessonView, oob: boolean |
  * phone). Without JavaScript the redirect lands on #quiz-result. After a pass the main action
  * leads on to the next lesson; trying again stays possible as the secondary one.
  */
-export function QuizSection({
-  ui,
-  view,
-  form,
-  oob,
-}: {
-  ui: Ui;
-  view: LessonView;
-  form?: LessonFormState['quiz'];
-  oob?: boolean;
-}) {
+export function QuizSection({ ui, view, form, oob }: { ui: Ui; view: LessonView; form?: LessonFormState['quiz']; oob?: boolean }) {
   const { t } = ui;
   const { course, lesson, attempts } = view;
   if (course.enrolledAt === null) return <QuizPreview ui={ui} view={view} />;
@@ -229,13 +219,7 @@ export function QuizSection({
       )}
       <WidgetForm action={action} target="quiz" describedBy={form ? 'quiz-error' : undefined}>
         {view.questions.map((question, index) => (
-          <QuestionFieldset
-            ui={ui}
-            question={question}
-            index={index}
-            selected={selected[question.key] ?? []}
-            feedback={latest !== null}
-          />
+          <QuestionFieldset ui={ui} question={question} index={index} selected={selected[question.key] ?? []} feedback={latest !== null} />
         ))}
         <div class="actions">
           {onward}
@@ -308,9 +292,7 @@ function QuestionFieldset({
         <span class="question-number">{index + 1}.</span> {question.prompt}
       </legend>
       <p class="hint">{question.multiple ? t.quiz.chooseAll : t.quiz.chooseOne}</p>
-      {feedback && (
-        <p class={right ? 'verdict right' : 'verdict wrong'}>{right ? `✓ ${t.quiz.correct}` : `✗ ${t.quiz.incorrect}`}</p>
-      )}
+      {feedback && <p class={right ? 'verdict right' : 'verdict wrong'}>{right ? `✓ ${t.quiz.correct}` : `✗ ${t.quiz.incorrect}`}</p>}
       <ul class="options">
         {question.options.map((option) => {
           const id = `${name}.${option.position}`;
@@ -344,17 +326,7 @@ function QuestionFieldset({
 
 export const REFLECTION_MAX = 10_000;
 
-export function ReflectionForm({
-  ui,
-  view,
-  form,
-  oob,
-}: {
-  ui: Ui;
-  view: LessonView;
-  form?: LessonFormState['reflection'];
-  oob?: boolean;
-}) {
+export function ReflectionForm({ ui, view, form, oob }: { ui: Ui; view: LessonView; form?: LessonFormState['reflection']; oob?: boolean }) {
   const { t } = ui;
   const { course, lesson, reflection } = view;
   const action = reflectionUrl(course.slug, lesson.key);

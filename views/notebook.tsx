@@ -1,21 +1,11 @@
 import { raw } from 'hono/html';
 import type { NotebookEntry } from '../src/data/notebook';
 import { formatDate } from '../src/i18n';
+import { courseUrl, lessonUrl } from '../src/urls';
 import type { Ui } from './context';
 import { Layout, UserText } from './layout';
-import { courseUrl, lessonUrl } from '../src/urls';
 
-export function NotebookPage({
-  ui,
-  courseTitle,
-  slug,
-  entries,
-}: {
-  ui: Ui;
-  courseTitle: string;
-  slug: string;
-  entries: NotebookEntry[];
-}) {
+export function NotebookPage({ ui, courseTitle, slug, entries }: { ui: Ui; courseTitle: string; slug: string; entries: NotebookEntry[] }) {
   const { t } = ui;
   return (
     <Layout ui={ui} title={t.notebook.title(courseTitle)}>
@@ -41,7 +31,7 @@ export function NotebookPage({
                   <UserText>{paragraph}</UserText>
                 </p>
               ))}
-              <p class="meta">{formatDate(entry.updatedAt!, ui.lang)}</p>
+              {entry.updatedAt !== null && <p class="meta">{formatDate(entry.updatedAt, ui.lang)}</p>}
             </div>
           ) : (
             <p class="meta">{t.notebook.unanswered}</p>

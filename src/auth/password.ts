@@ -35,19 +35,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * Verifies against a fixed dummy hash so that an unknown email costs the same time as a wrong
  * password, and response timing does not reveal which emails have accounts.
  */
-export async function spendPasswordCheckTime(password: string): Promise<void> {
+export async function spendPasswordCheckTime(password: string): Promise<false> {
   await derive(password, new Uint8Array(SALT_BYTES), PBKDF2_ITERATIONS);
+  return false;
 }
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, [
-    'deriveBits',
-  ]);
-  const bits = await crypto.subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
-    key,
-    HASH_BITS,
-  );
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, HASH_BITS);
   return new Uint8Array(bits);
 }
 
@@ -55,7 +50,7 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
 function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
   return diff === 0;
 }
 

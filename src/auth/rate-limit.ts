@@ -11,7 +11,7 @@
  * and a flood costs us no PBKDF2 time.
  */
 import { sql } from 'drizzle-orm';
-import { mapRead, nothing, query, read, runRead, type Db, type Read } from '../db';
+import { type Db, mapRead, nothing, query, type Read, read, runRead } from '../db';
 import type { Bindings } from '../env';
 
 export const SIGNIN_LIMIT = 10;
@@ -25,8 +25,9 @@ type LimiterEnv = Pick<Bindings, 'SIGNIN_LIMITER' | 'RATE_LIMIT_STORE'>;
  * trip of its own.
  */
 export async function countAttempts(env: LimiterEnv, keys: string[], now = Date.now()): Promise<Read<boolean>> {
-  if (env.SIGNIN_LIMITER && env.RATE_LIMIT_STORE !== 'd1') {
-    const results = await Promise.all(keys.map((key) => env.SIGNIN_LIMITER!.limit({ key })));
+  const limiter = env.RATE_LIMIT_STORE !== 'd1' ? env.SIGNIN_LIMITER : undefined;
+  if (limiter) {
+    const results = await Promise.all(keys.map((key) => limiter.limit({ key })));
     const allowed = results.every((r) => r.success);
     return mapRead(nothing, () => allowed);
   }

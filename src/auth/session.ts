@@ -18,11 +18,11 @@
  * it and reading or writing the page cost one round trip. A write whose session is invalid or
  * expired finds no user and writes nothing.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { query, read, type Read } from '../db';
-import { sessions, users, type Language, type Role } from '../data/schema';
+import { type Language, type Role, sessions, users } from '../data/schema';
+import { query, type Read, read } from '../db';
 
 export const SESSION_COOKIE = '__Host-warsztat_session';
 export const IDLE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;

@@ -3,9 +3,9 @@
  * same code runs in the Node import script and inside workerd tests. Every problem is reported
  * with its file and line; nothing is imported unless every file of every course is valid.
  */
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { FAMILIES, LANGUAGES, type Family, type Language, type LessonKind } from '../data/schema';
+import { FAMILIES, type Family, LANGUAGES, type Language, type LessonKind } from '../data/schema';
 
 export type BundleFile = { path: string; text: string };
 export type BundleError = { file: string; line: number; message: string };
@@ -79,16 +79,18 @@ const questionSchema = z
     const correct = q.options.filter((o) => o.correct).length;
     if (correct === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one correct option', path: ['options'] });
     if (!q.multiple && correct > 1)
-      ctx.addIssue({ code: 'custom', message: 'a single-choice question has exactly one correct option (or set multiple: true)', path: ['options'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a single-choice question has exactly one correct option (or set multiple: true)',
+        path: ['options'],
+      });
   });
 
 const lessonBase = {
   key: keySchema,
   required: z.boolean().default(true),
   title: localizedSchema,
-  sources: z
-    .array(z.strictObject({ title: text, url: z.url({ protocol: /^https?$/ }).optional() }))
-    .default([]),
+  sources: z.array(z.strictObject({ title: text, url: z.url({ protocol: /^https?$/ }).optional() })).default([]),
 };
 
 const lessonSchema = z.discriminatedUnion('kind', [
@@ -171,7 +173,8 @@ function parseCourse(slug: string, files: BundleFile[], errors: BundleError[]): 
   const seenModules = new Map<string, string>();
   for (const [folder, module] of modules) {
     const earlier = seenModules.get(module.key);
-    if (earlier) errors.push({ file: `${slug}/${folder}/module.yaml`, line: 1, message: `module key "${module.key}" is also used by ${earlier}` });
+    if (earlier)
+      errors.push({ file: `${slug}/${folder}/module.yaml`, line: 1, message: `module key "${module.key}" is also used by ${earlier}` });
     seenModules.set(module.key, `${slug}/${folder}`);
   }
   for (const entry of lessonFiles.sort((a, b) => a.file.path.localeCompare(b.file.path))) {
@@ -189,7 +192,8 @@ function parseCourse(slug: string, files: BundleFile[], errors: BundleError[]): 
   }
   const ordered = [...modules.values()].sort((a, b) => a.order.localeCompare(b.order));
   for (const module of ordered) {
-    if (module.lessons.length === 0) errors.push({ file: `${slug}/${module.order}-${module.key}/module.yaml`, line: 1, message: 'a module needs at least one lesson' });
+    if (module.lessons.length === 0)
+      errors.push({ file: `${slug}/${module.order}-${module.key}/module.yaml`, line: 1, message: 'a module needs at least one lesson' });
   }
   if (ordered.length === 0) errors.push({ file: courseFile.path, line: 1, message: 'a course needs at least one module folder' });
   return {
@@ -313,7 +317,11 @@ function parseYaml<T>(
   }
   const result = schema.safeParse(doc.toJS());
   if (!result.success) {
-    for (const issue of result.error.issues) report(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), issue.message);
+    for (const issue of result.error.issues)
+      report(
+        issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        issue.message,
+      );
     return null;
   }
   return { value: result.data, report };

@@ -9,11 +9,11 @@
  * answers) and are rewritten on every import. The content version goes up with every import,
  * so that the public page cache no longer serves the old text (src/http/page-cache.ts).
  */
-import { sql, type SQL } from 'drizzle-orm';
-import { batchRows, type Db } from '../db';
+import { type SQL, sql } from 'drizzle-orm';
 import { raiseContentVersion } from '../data/content-version';
-import { renderMarkdown } from '../markdown';
 import type { Language } from '../data/schema';
+import { batchRows, type Db } from '../db';
+import { renderMarkdown } from '../markdown';
 import type { CourseBundle, Localized } from './bundle';
 
 export type ImportSummary = { courses: number; modules: number; lessons: number; questions: number };
@@ -112,7 +112,9 @@ function byLanguage<K extends string>(fields: Record<K, Localized<string>>): Rec
   for (const [field, values] of Object.entries(fields) as [K, Localized<string>][]) {
     for (const [lang, value] of Object.entries(values)) {
       if (value === undefined) continue;
-      (out[lang] ??= {})[field] = value;
+      const texts: Partial<Record<K, string>> = out[lang] ?? {};
+      texts[field] = value;
+      out[lang] = texts;
     }
   }
   return out;

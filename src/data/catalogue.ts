@@ -1,6 +1,6 @@
 /** The catalogue: every published course in the reader's language, with the reader's state. */
-import { sql, type SQL } from 'drizzle-orm';
-import { query, read, type Read } from '../db';
+import { type SQL, sql } from 'drizzle-orm';
+import { query, type Read, read } from '../db';
 import type { Flag } from './courses';
 import type { Family, Language } from './schema';
 import { translatedTexts } from './texts';

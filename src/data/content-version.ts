@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { query, read, type Read } from '../db';
+import { query, type Read, read } from '../db';
 import { contentVersion } from './schema';
 
 /** For every statement batch that changes what trainers read: imports, and later publishing. */

@@ -6,8 +6,8 @@
  * `fallback` flags let the page show a notice when it falls back. `me` is the signed-in user's id
  * as SQL (see src/auth/session.ts): NULL for visitors, and then every per-user join finds nothing.
  */
-import { sql, type SQL } from 'drizzle-orm';
-import { query, read, type Read } from '../db';
+import { type SQL, sql } from 'drizzle-orm';
+import { query, type Read, read } from '../db';
 import type { Family, Language, LessonKind } from './schema';
 import { translatedTexts } from './texts';
 

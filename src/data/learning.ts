@@ -1,6 +1,6 @@
 /** "My learning": every enrolment of the signed-in trainer with its progress. */
-import { sql, type SQL } from 'drizzle-orm';
-import { query, read, type Read } from '../db';
+import { type SQL, sql } from 'drizzle-orm';
+import { query, type Read, read } from '../db';
 import type { Language } from './schema';
 import { translatedTexts } from './texts';
 

@@ -12,10 +12,10 @@
  * Completion is decided in the same batch as the last required item: the enrolment is marked
  * complete when no required lesson lacks progress, and the certificate is issued from it.
  */
-import { sql, type SQL } from 'drizzle-orm';
-import { mapRead, query, read, readAll, type Read } from '../db';
+import { type SQL, sql } from 'drizzle-orm';
+import { mapRead, query, type Read, read, readAll } from '../db';
 import { newCertificateCode } from './certificates';
-import { courseIdOf, courseRead, type CourseView, type Flag, type OutlineLesson } from './courses';
+import { type CourseView, courseIdOf, courseRead, type Flag, type OutlineLesson } from './courses';
 import type { Language, LessonKind } from './schema';
 import { translatedTexts } from './texts';
 

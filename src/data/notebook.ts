@@ -1,7 +1,7 @@
 /** The notebook: a course's reflection prompts in course order, with the trainer's answers. */
-import { sql, type SQL } from 'drizzle-orm';
-import { mapRead, query, read, readAll, type Read } from '../db';
-import { courseRead, type CourseView } from './courses';
+import { type SQL, sql } from 'drizzle-orm';
+import { mapRead, query, type Read, read, readAll } from '../db';
+import { type CourseView, courseRead } from './courses';
 import type { Language } from './schema';
 import { translatedTexts } from './texts';
 
@@ -24,7 +24,5 @@ export function notebookRead(slug: string, lang: Language, me: SQL): Read<Notebo
     ],
     ([rows]) => rows,
   );
-  return mapRead(readAll({ view: courseRead(slug, lang, me), entries }), ({ view, entries }) =>
-    view ? { view, entries } : null,
-  );
+  return mapRead(readAll({ view: courseRead(slug, lang, me), entries }), ({ view, entries }) => (view ? { view, entries } : null));
 }

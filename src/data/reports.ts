@@ -1,6 +1,6 @@
 /** Reports for programme staff: enrolments and completions per course. */
 import { sql } from 'drizzle-orm';
-import { query, read, type Read } from '../db';
+import { query, type Read, read } from '../db';
 import type { Language } from './schema';
 import { translatedTexts } from './texts';
 

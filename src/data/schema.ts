@@ -21,20 +21,21 @@ export type Family = (typeof FAMILIES)[number];
 export const LESSON_KINDS = ['page', 'quiz', 'reflection'] as const;
 export type LessonKind = (typeof LESSON_KINDS)[number];
 
-const createdAt = () =>
-  integer('created_at', { mode: 'number' })
-    .notNull()
-    .default(sql`(unixepoch() * 1000)`);
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch() * 1000)`);
 
-export const users = sqliteTable('users', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  email: text('email').notNull().unique(),
-  name: text('name').notNull(),
-  role: text('role', { enum: ROLES }).notNull().default('trainer'),
-  passwordHash: text('password_hash').notNull(),
-  preferredLanguage: text('preferred_language', { enum: LANGUAGES }),
-  createdAt: createdAt(),
-}, (t) => [index('users_role_idx').on(t.role)]);
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull().unique(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull().default('trainer'),
+    passwordHash: text('password_hash').notNull(),
+    preferredLanguage: text('preferred_language', { enum: LANGUAGES }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('users_role_idx').on(t.role)],
+);
 
 export const sessions = sqliteTable(
   'sessions',
@@ -269,10 +270,7 @@ export const reflections = sqliteTable(
     body: text('body').notNull(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.userId, t.lessonId] }),
-    index('reflections_user_course_idx').on(t.userId, t.courseId),
-  ],
+  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index('reflections_user_course_idx').on(t.userId, t.courseId)],
 );
 
 export const certificates = sqliteTable(

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Language } from './schema';
 
 const OWNER_COLUMN = { course_texts: 'course_id', module_texts: 'module_id', lesson_texts: 'lesson_id' } as const;

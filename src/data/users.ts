@@ -1,6 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { query, read, type Db, type Read } from '../db';
-import { users, type Language, type Role } from './schema';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, query, type Read, read } from '../db';
+import { type Language, type Role, users } from './schema';
 
 export type Credentials = { id: number; passwordHash: string; role: Role; preferredLanguage: Language | null };
 

@@ -5,17 +5,18 @@
  * No D1 query happens here. A page reads the session in the same batch as its own data
  * (`load`), so a signed-in page costs one round trip, not two.
  */
+
+import type { SQL } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { SQL } from 'drizzle-orm';
+import { uiOf } from '../../views/context';
 import { clearSessionCookie, currentUserId, presentedSession, readSession, type SessionUser } from '../auth/session';
 import { countRoundTrips } from '../d1-counter';
 import { contentVersionRead } from '../data/content-version';
-import { afterWrites, createDb, readAll, runRead, type Read } from '../db';
 import type { Language } from '../data/schema';
+import { afterWrites, createDb, type Read, readAll, runRead } from '../db';
 import type { AppEnv } from '../env';
 import { chooseLanguage, dictionaries } from '../i18n';
-import { uiOf } from '../../views/context';
 
 export const LANGUAGE_COOKIE = 'warsztat_lang';
 

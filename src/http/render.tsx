@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { ErrorPage, type ErrorKind } from '../../views/errors';
+import { type ErrorKind, ErrorPage } from '../../views/errors';
 import type { AppEnv } from '../env';
 
 export function isHtmx(c: Context): boolean {

@@ -62,8 +62,7 @@ export const en = {
     lessonCount: (n: number) => (n === 1 ? '1 lesson' : `${n} lessons`),
     certificateLabel: 'Certificate',
     certificateAwarded: 'Awarded when you complete every required lesson',
-    fallbackNotice: (language: string) =>
-      `This text is not yet available in English; it is shown in ${language}.`,
+    fallbackNotice: (language: string) => `This text is not yet available in English; it is shown in ${language}.`,
   },
   lesson: {
     previous: 'Previous',

@@ -1,5 +1,5 @@
 import { LANGUAGES, type Language } from '../data/schema';
-import { en, type Dictionary } from './en';
+import { type Dictionary, en } from './en';
 import { pl } from './pl';
 
 export type { Dictionary };
@@ -15,11 +15,7 @@ export function isLanguage(value: unknown): value is Language {
  * account's choice there), else the best match in Accept-Language, else the region's default. It
  * is known before the page's batch, whose queries need it.
  */
-export function chooseLanguage(options: {
-  cookie: string | undefined;
-  acceptLanguage: string | undefined;
-  fallback: string;
-}): Language {
+export function chooseLanguage(options: { cookie: string | undefined; acceptLanguage: string | undefined; fallback: string }): Language {
   if (isLanguage(options.cookie)) return options.cookie;
   const fromHeader = parseAcceptLanguage(options.acceptLanguage ?? '');
   if (fromHeader) return fromHeader;

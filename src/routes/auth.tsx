@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { SignInPage, SignUpPage } from '../../views/auth';
 import { hashPassword, MIN_PASSWORD_LENGTH, spendPasswordCheckTime, verifyPassword } from '../auth/password';
 import { allowSignUpAttempt, countAttempts } from '../auth/rate-limit';
 import { clearSessionCookie, endSession, startSession, writeSessionCookie } from '../auth/session';
@@ -10,7 +11,6 @@ import { setLanguageCookie } from '../http/context';
 import { render } from '../http/render';
 import type { Dictionary } from '../i18n';
 import { adminUrl, catalogueUrl, learningUrl } from '../urls';
-import { SignInPage, SignUpPage } from '../../views/auth';
 import { echoed, fieldErrors, localPath, MAX_PATH_LENGTH, readForm } from './validation';
 
 export const authRoutes = new Hono<AppEnv>();
@@ -64,7 +64,8 @@ authRoutes.post('/sign-in', async (c) => {
   if (!allowed) {
     return render(c, <SignInPage ui={c.var.ui} values={values} errors={{ form: t.auth.tooMany }} />, 429);
   }
-  const ok = user ? await verifyPassword(password, user.passwordHash) : (await spendPasswordCheckTime(password), false);
+  // Without an account, hash anyway: the answer must take as long as a wrong password.
+  const ok = user ? await verifyPassword(password, user.passwordHash) : await spendPasswordCheckTime(password);
   if (!user || !ok) {
     return render(c, <SignInPage ui={c.var.ui} values={values} errors={{ form: t.auth.wrongCredentials }} />, 422);
   }

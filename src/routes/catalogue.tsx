@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { CataloguePage } from '../../views/catalogue';
 import { catalogueRead } from '../data/catalogue';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
 import { cachePublicPage } from '../http/page-cache';
 import { render } from '../http/render';
-import { CataloguePage } from '../../views/catalogue';
 import { languageField } from './validation';
 
 export const catalogueRoutes = new Hono<AppEnv>();

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { CertificatePage, CheckPage, VerifyPage } from '../../views/certificates';
 import { certificateRead } from '../data/certificates';
 import { nothing } from '../db';
 import type { AppEnv } from '../env';
@@ -7,7 +8,6 @@ import { load } from '../http/context';
 import { params, requireUser, signedIn } from '../http/guards';
 import { render, renderError } from '../http/render';
 import { certificateCheckUrl } from '../urls';
-import { CertificatePage, CheckPage, VerifyPage } from '../../views/certificates';
 import { keyParam } from './validation';
 
 export const certificateRoutes = new Hono<AppEnv>();

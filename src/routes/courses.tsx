@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { CourseOutline, CoursePage, CourseProgress, EnrolWidget } from '../../views/courses';
 import { courseRead, enrolStatement, isVisible } from '../data/courses';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
@@ -7,7 +8,6 @@ import { params, requireUser, signedIn } from '../http/guards';
 import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { courseUrl } from '../urls';
-import { CourseOutline, CourseProgress, CoursePage, EnrolWidget } from '../../views/courses';
 import { keyParam } from './validation';
 
 export const courseRoutes = new Hono<AppEnv>();

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { nothing } from '../db';
 import { setPreferredLanguage } from '../data/users';
+import { nothing } from '../db';
 import type { AppEnv } from '../env';
 import { load, setLanguageCookie } from '../http/context';
 import { renderError } from '../http/render';

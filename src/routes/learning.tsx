@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
+import { LearningPage } from '../../views/learning';
 import { learningRead } from '../data/learning';
 import type { AppEnv } from '../env';
 import { requireUser, signedIn } from '../http/guards';
 import { render } from '../http/render';
-import { LearningPage } from '../../views/learning';
 
 export const learningRoutes = new Hono<AppEnv>();
 

@@ -1,8 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { CompleteWidget, type LessonFormState, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm } from '../../views/lessons';
 import type { SessionUser } from '../auth/session';
 import { isVisible } from '../data/courses';
-import { completeWrites, lessonRead, quizAttemptWrites, reflectionWrites, type LessonView } from '../data/lessons';
+import { completeWrites, type LessonView, lessonRead, quizAttemptWrites, reflectionWrites } from '../data/lessons';
 import type { LessonKind } from '../data/schema';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
@@ -11,7 +12,6 @@ import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { readAnswers } from '../quiz';
 import { lessonUrl } from '../urls';
-import { CompleteWidget, LessonPage, QuizSection, REFLECTION_MAX, ReflectionForm, type LessonFormState } from '../../views/lessons';
 import { echoed, keyParam, readForm } from './validation';
 
 export const lessonRoutes = new Hono<AppEnv>();

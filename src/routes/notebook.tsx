@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { NotebookPage } from '../../views/notebook';
 import { notebookRead } from '../data/notebook';
 import type { AppEnv } from '../env';
 import { params, requireUser, signedIn } from '../http/guards';
 import { render, renderError } from '../http/render';
-import { NotebookPage } from '../../views/notebook';
 import { keyParam } from './validation';
 
 export const notebookRoutes = new Hono<AppEnv>();

@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { LANGUAGES } from '../data/schema';
 
 /** Course slugs and lesson keys: what content bundles allow (see src/content/bundle.ts). */
-export const keyParam = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(100);
+export const keyParam = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(100);
 
 /** A path on this site to return to: no scheme, no host, no `//` (which browsers read as a host). */
 export const MAX_PATH_LENGTH = 500;

@@ -1,13 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  ABSOLUTE_LIFETIME_MS,
-  generateSessionToken,
-  hashSessionToken,
-  IDLE_LIFETIME_MS,
-  SESSION_COOKIE,
-} from '../../src/auth/session';
+import { ABSOLUTE_LIFETIME_MS, generateSessionToken, hashSessionToken, IDLE_LIFETIME_MS, SESSION_COOKIE } from '../../src/auth/session';
 import worker from '../../src/index';
 import { count, createAccount, expectSignInRedirect, importFixture, PASSWORD, request, signIn, tokenOf } from '../helpers';
 

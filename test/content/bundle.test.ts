@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseBundles, type BundleError } from '../../src/content/bundle';
+import { type BundleError, parseBundles } from '../../src/content/bundle';
 import { fixtureFiles } from '../fixtures/course';
 import { fixtureText, fixtureWith, importFixture, tableCounts } from '../helpers';
 
@@ -115,9 +115,7 @@ describe('parseBundles', () => {
     expect(errorsOf({ [PAGE]: fixtureText(PAGE).replace('<!-- lang: pl -->', 'stray text\n<!-- lang: pl -->') })).toEqual([
       { file: PAGE, line: 11, message: 'text before the first "<!-- lang: xx -->" marker' },
     ]);
-    expect(errorsOf({ [COURSE]: null })).toEqual([
-      { file: COURSE, line: 1, message: 'missing: every course folder needs a course.yaml' },
-    ]);
+    expect(errorsOf({ [COURSE]: null })).toEqual([{ file: COURSE, line: 1, message: 'missing: every course folder needs a course.yaml' }]);
     expect(errorsOf({ 'test-course/notes.txt': 'hello' })).toEqual([
       { file: 'test-course/notes.txt', line: 1, message: expect.stringMatching(/^unexpected file/) },
     ]);
@@ -147,7 +145,12 @@ describe('a refused bundle is never imported', () => {
       { [PAGE]: fixtureText(PAGE).replace('kind: page', 'kind: page\n\tbad: tab'), [QUIZ]: null },
       { [PAGE]: fixtureText(PAGE).replace('  pl: Pierwsza strona\n', ''), [MODULE]: fixtureText(MODULE).replace('Podstawy', 'Zmienione') },
       { 'test-course/02-practice/03-first-page.md': fixtureText(PAGE) },
-      { [QUIZ]: fixtureText(QUIZ).replace('- correct: true\n        text: { pl: Niebieski', '- correct: false\n        text: { pl: Niebieski') },
+      {
+        [QUIZ]: fixtureText(QUIZ).replace(
+          '- correct: true\n        text: { pl: Niebieski',
+          '- correct: false\n        text: { pl: Niebieski',
+        ),
+      },
       { [PAGE]: fixtureText(PAGE).replace('kind: page', 'kind: video') },
       { [PAGE]: fixtureText(PAGE).replace('key: first-page', 'key: other-page'), 'test-course/01-basics/02-second-page.md': null },
     ];

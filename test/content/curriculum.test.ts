@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseBundles, type BundleFile, type CourseBundle } from '../../src/content/bundle';
+import { type BundleFile, type CourseBundle, parseBundles } from '../../src/content/bundle';
 import { lintCourse } from '../../src/content/lint';
 import { FAMILIES, LANGUAGES } from '../../src/data/schema';
 import { EN, enrolledTrainer, importFixture, request, tableCounts } from '../helpers';
@@ -46,7 +46,10 @@ describe('the shipped curriculum (content/)', () => {
         for (const quiz of quizzes) expect(quiz.questions.length, quiz.file).toBeGreaterThanOrEqual(4);
       }
       const lessons = course.modules.flatMap((m) => m.lessons);
-      expect(lessons.some((l) => l.kind === 'reflection'), `${course.slug} has a reflection`).toBe(true);
+      expect(
+        lessons.some((l) => l.kind === 'reflection'),
+        `${course.slug} has a reflection`,
+      ).toBe(true);
     }
   });
 });
@@ -91,12 +94,14 @@ describe('the shipped curriculum in D1', () => {
     const quiz = course.modules.flatMap((m) => m.lessons).find((l) => l.kind === 'quiz')!;
     const { cookie } = await enrolledTrainer(course.slug);
     const answers = Object.fromEntries(
-      quiz.questions.map((q) => [
-        `q.${q.key}`,
-        q.options.flatMap((o, i) => (o.correct ? [String(i)] : [])),
-      ]),
+      quiz.questions.map((q) => [`q.${q.key}`, q.options.flatMap((o, i) => (o.correct ? [String(i)] : []))]),
     );
-    const response = await request(`/courses/${course.slug}/lessons/${quiz.key}/attempts`, { form: answers, cookie, htmx: true, headers: EN });
+    const response = await request(`/courses/${course.slug}/lessons/${quiz.key}/attempts`, {
+      form: answers,
+      cookie,
+      htmx: true,
+      headers: EN,
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`You answered ${quiz.questions.length} of ${quiz.questions.length} questions correctly.`);
   });

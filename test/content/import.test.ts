@@ -18,11 +18,13 @@ function rearranged(moves: Record<string, string>, edits: Record<string, (text: 
 }
 
 const lessonOrder = async () =>
-  (await env.DB.prepare("SELECT l.key FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = 'test-course' ORDER BY l.position").all<{ key: string }>())
-    .results.map((r) => r.key);
+  (
+    await env.DB.prepare(
+      "SELECT l.key FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = 'test-course' ORDER BY l.position",
+    ).all<{ key: string }>()
+  ).results.map((r) => r.key);
 
-const lessonIds = async () =>
-  (await env.DB.prepare('SELECT key, id FROM lessons ORDER BY key').all<{ key: string; id: number }>()).results;
+const lessonIds = async () => (await env.DB.prepare('SELECT key, id FROM lessons ORDER BY key').all<{ key: string; id: number }>()).results;
 
 describe('importCourses', () => {
   beforeAll(async () => {
@@ -82,7 +84,8 @@ describe('importCourses', () => {
           [QUIZ]: 'test-course/02-practice/02-check.md',
         },
         {
-          [PAGE]: (t) => t.replace('Text of the **first** page.', 'Rewritten first page.').replace('en: First page', 'en: First page, revised'),
+          [PAGE]: (t) =>
+            t.replace('Text of the **first** page.', 'Rewritten first page.').replace('en: First page', 'en: First page, revised'),
           [QUIZ]: (t) => t.replace('What colour is the sky?', 'What colour is a clear sky?'),
         },
       ),

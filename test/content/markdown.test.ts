@@ -56,7 +56,12 @@ describe('renderMarkdown', () => {
   });
 
   it('refuses links to another host written without a scheme, and renders them as text', () => {
-    const sources = ['[proto](//evil.example)', 'plain //evil.example/x text', '[angle](<//evil.example/x>)', '[ref2][e]\n\n[e]: //evil.example'];
+    const sources = [
+      '[proto](//evil.example)',
+      'plain //evil.example/x text',
+      '[angle](<//evil.example/x>)',
+      '[ref2][e]\n\n[e]: //evil.example',
+    ];
     for (const source of sources) {
       const html = renderMarkdown(source, 'en');
       expect(html, source).not.toContain('<a ');
@@ -68,7 +73,10 @@ describe('renderMarkdown', () => {
   });
 
   it('gives every link to another host rel="noopener noreferrer", however it is written', () => {
-    const html = renderMarkdown('[a](http://example.org) <https://example.org/b> and https://example.org/c\n\n[d][d]\n\n[d]: HTTPS://example.org/d', 'en');
+    const html = renderMarkdown(
+      '[a](http://example.org) <https://example.org/b> and https://example.org/c\n\n[d][d]\n\n[d]: HTTPS://example.org/d',
+      'en',
+    );
     expect(html.match(/<a [^>]*>/g)).toEqual([
       '<a href="http://example.org" rel="noopener noreferrer">',
       '<a href="https://example.org/b" rel="noopener noreferrer">',

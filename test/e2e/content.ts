@@ -1,9 +1,9 @@
 // The course bundles as the import reads them: the journeys take lesson keys, titles and the right
 // quiz answers from here, not from the pages they test.
 import { join } from 'node:path';
-import { parseBundles, type CourseBundle, type LessonBundle } from '../../src/content/bundle';
-import type { Language } from '../../src/data/schema';
 import { readContentFiles } from '../../scripts/content-files';
+import { type CourseBundle, type LessonBundle, parseBundles } from '../../src/content/bundle';
+import type { Language } from '../../src/data/schema';
 
 const parsed = parseBundles(readContentFiles(join(import.meta.dirname, '..', '..', 'content')));
 if (!parsed.ok) throw new Error(`content bundles do not parse: ${JSON.stringify(parsed.errors.slice(0, 3))}`);

@@ -133,7 +133,11 @@ export async function answerQuiz(tab: Tab, course: CourseBundle, lesson: LessonB
   const t = dictionaries[lang];
   ok(await tab.page.locator(expected).count(), `${lesson.key}: a ${pass ? 'passed' : 'failed'} result is shown`);
   includes(await tab.text('#quiz-result'), pass ? t.quiz.passed : t.quiz.failed, `${lesson.key}: result text`);
-  equal(await tab.page.locator('#quiz-result a.next-lesson').count(), pass ? 1 : 0, `${lesson.key}: a "${t.quiz.nextLesson}" link after ${pass ? 'passing' : 'failing'}`);
+  equal(
+    await tab.page.locator('#quiz-result a.next-lesson').count(),
+    pass ? 1 : 0,
+    `${lesson.key}: a "${t.quiz.nextLesson}" link after ${pass ? 'passing' : 'failing'}`,
+  );
   const verdicts = await tab.page.locator('#quiz .verdict.wrong').count();
   equal(verdicts, pass ? 0 : lesson.questions.length, `${lesson.key}: questions marked "${t.quiz.incorrect}"`);
   equal(await isDone(tab, course.slug, lesson.key), pass, `${lesson.key}: ticked in the outline after ${pass ? 'passing' : 'failing'}`);

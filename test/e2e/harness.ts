@@ -3,7 +3,7 @@
 // project typechecks without the DOM library.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -116,9 +116,7 @@ export class Tab {
     for (const error of this.errors.splice(0)) this.findings.add(`${where}: ${error}`);
     if (this.javaScript) {
       // htmx comes from our own /assets and runs under the CSP, or the in-place swaps cannot work.
-      const htmx = await this.page.evaluate(
-        `typeof htmx === 'object' && !!document.querySelector('script[src^="/assets/htmx"]')`,
-      );
+      const htmx = await this.page.evaluate(`typeof htmx === 'object' && !!document.querySelector('script[src^="/assets/htmx"]')`);
       if (!htmx) this.findings.add(`${where}: htmx is not loaded from /assets`);
     }
     for (const v of await this.runAxe()) {

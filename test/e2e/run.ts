@@ -1,13 +1,13 @@
 // npm run test:e2e — browser journeys against the app as `npm start` runs it (or E2E_BASE_URL).
 // Each journey is one test: it fails on its first broken step, and also at its end when any page
 // it visited had axe-core violations, console errors or CSP violations. Exit code 1 on any failure.
-import { AssertionError, Findings, launchBrowser, Tab, type JourneyContext } from './harness';
+import { AssertionError, Findings, type JourneyContext, launchBrowser, Tab } from './harness';
 import { accessJourney } from './journeys/access';
 import { languageJourney } from './journeys/language';
 import { noJavaScriptJourney } from './journeys/no-javascript';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { trainerJourney } from './journeys/trainer';
-import { startApp, type App } from './server';
+import { type App, startApp } from './server';
 
 const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['trainer: sign in, enrol, learn, quiz, reflect, finish, certificate, sign out', trainerJourney],

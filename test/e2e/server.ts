@@ -1,5 +1,5 @@
 // Starts the app the way `npm start` does (setup, then wrangler dev), or uses E2E_BASE_URL.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -18,7 +18,9 @@ export async function startApp(): Promise<App> {
   }
   const port = Number(process.env.E2E_PORT ?? 8787);
   if (await isListening(port)) {
-    throw new Error(`Port ${port} is already taken (is \`npm start\` running?). Set E2E_PORT to a free port, or E2E_BASE_URL to use that app.`);
+    throw new Error(
+      `Port ${port} is already taken (is \`npm start\` running?). Set E2E_PORT to a free port, or E2E_BASE_URL to use that app.`,
+    );
   }
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
   mkdirSync(logDir, { recursive: true });
@@ -87,7 +89,10 @@ async function stopProcessGroup(child: ChildProcess) {
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

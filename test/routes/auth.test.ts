@@ -7,8 +7,7 @@ import { app } from '../../src/index';
 import { clientAddress, count, createAccount, EN, escaped, expectSignInRedirect, ORIGIN, PASSWORD, request, tableCounts } from '../helpers';
 
 /** Sign-in attempts from distinct addresses, so only the per-email limit could ever apply. */
-const signInForm = (form: Record<string, string>) =>
-  request('/sign-in', { form, headers: { ...EN, 'CF-Connecting-IP': clientAddress() } });
+const signInForm = (form: Record<string, string>) => request('/sign-in', { form, headers: { ...EN, 'CF-Connecting-IP': clientAddress() } });
 
 const sessionsOf = (userId: number) => count('SELECT count(*) AS n FROM sessions WHERE user_id = ?', userId);
 
@@ -117,11 +116,7 @@ describe('GET /sign-up', () => {
 
   it('is 403 with a clear message when sign-up is closed', async () => {
     const ctx = createExecutionContext();
-    const response = await app.fetch(
-      new Request(`${ORIGIN}/sign-up`, { headers: EN }),
-      { ...env, SIGNUP_OPEN: 'false' },
-      ctx,
-    );
+    const response = await app.fetch(new Request(`${ORIGIN}/sign-up`, { headers: EN }), { ...env, SIGNUP_OPEN: 'false' }, ctx);
     await waitOnExecutionContext(ctx);
     expect(response.status).toBe(403);
     const html = await response.text();
@@ -296,7 +291,7 @@ describe('oversized forms (POST /sign-in, POST /sign-up)', () => {
     expect(response.status).toBe(413);
   });
 
-  it('echoes a long value back only up to its field\'s maximum', async () => {
+  it("echoes a long value back only up to its field's maximum", async () => {
     const long = 'y'.repeat(5000);
     const signUp = await request('/sign-up', { form: { name: long, email: `${long}@example.org`, password: 'short' }, headers: EN });
     expect(signUp.status).toBe(422);

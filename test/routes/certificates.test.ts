@@ -1,7 +1,16 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { completeFixtureCourse, EN, enrolledTrainer, escaped, expectSignInRedirect, importFixture, request, trainerSession } from '../helpers';
+import {
+  completeFixtureCourse,
+  EN,
+  enrolledTrainer,
+  escaped,
+  expectSignInRedirect,
+  importFixture,
+  request,
+  trainerSession,
+} from '../helpers';
 
 beforeAll(async () => {
   await importFixture();

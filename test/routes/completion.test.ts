@@ -56,7 +56,12 @@ describe('course completion (POST …/complete, …/attempts, …/reflection)', 
       id,
     );
     expect(progressAt).toBe(done?.completedAt);
-    expect(await count("SELECT count(*) AS n FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id WHERE p.user_id = ? AND l.key = 'extra'", id)).toBe(0);
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id WHERE p.user_id = ? AND l.key = 'extra'",
+        id,
+      ),
+    ).toBe(0);
     expect(await certificates(id)).toBe(1);
   });
 

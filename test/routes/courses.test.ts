@@ -24,7 +24,7 @@ describe('GET /', () => {
 });
 
 describe('any unknown path', () => {
-  it('is a 404 page in the reader\'s language', async () => {
+  it("is a 404 page in the reader's language", async () => {
     const response = await request('/no/such/page', { headers: EN });
     expect(response.status).toBe(404);
     const html = await response.text();

@@ -1,7 +1,19 @@
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { count, createAccount, EN, enrolledTrainer, escaped, importFixture, ORIGIN, PASSWORD, request, tableCounts, trainerSession } from '../helpers';
+import {
+  count,
+  createAccount,
+  EN,
+  enrolledTrainer,
+  escaped,
+  importFixture,
+  ORIGIN,
+  PASSWORD,
+  request,
+  tableCounts,
+  trainerSession,
+} from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -97,7 +109,12 @@ describe('unsafe requests that are not forms', () => {
 
   it('goes through from our own origin, by Sec-Fetch-Site or by Origin, whatever the content type', async () => {
     const first = await trainerSession();
-    const bySite = await send('/courses/test-course/enrol', first.cookie, { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-origin' }, '{}');
+    const bySite = await send(
+      '/courses/test-course/enrol',
+      first.cookie,
+      { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-origin' },
+      '{}',
+    );
     expect(bySite.status).toBe(303);
     const second = await trainerSession();
     const byOrigin = await send('/courses/test-course/enrol', second.cookie, { 'Content-Type': 'application/json', Origin: ORIGIN }, '{}');

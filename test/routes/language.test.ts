@@ -1,8 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { en } from '../../src/i18n/en';
 import { chooseLanguage } from '../../src/i18n';
+import { en } from '../../src/i18n/en';
 import { pl } from '../../src/i18n/pl';
-import { count, createAccount, EN, enrolledTrainer, escaped, importFixture, PASSWORD, request, signIn, tableCounts, trainerSession } from '../helpers';
+import {
+  count,
+  createAccount,
+  EN,
+  enrolledTrainer,
+  escaped,
+  importFixture,
+  PASSWORD,
+  request,
+  signIn,
+  tableCounts,
+  trainerSession,
+} from '../helpers';
 
 beforeAll(async () => {
   await importFixture();

@@ -218,9 +218,7 @@ describe('POST /courses/:slug/lessons/:key/attempts', () => {
     await request(`${lesson('check')}/attempts`, { form: PASSING, cookie });
     expect(await attemptsOf(id)).toBe(3);
     expect(await progressOf(id)).toBe(1);
-    const scores = await env.DB.prepare('SELECT score, passed FROM quiz_attempts WHERE user_id = ? ORDER BY id')
-      .bind(id)
-      .all();
+    const scores = await env.DB.prepare('SELECT score, passed FROM quiz_attempts WHERE user_id = ? ORDER BY id').bind(id).all();
     expect(scores.results).toEqual([
       { score: 0, passed: 0 },
       { score: 1, passed: 1 },
@@ -431,9 +429,7 @@ describe('htmx requests that are refused', () => {
   it('send an expired session to sign-in with HX-Redirect instead of swapping the sign-in page in', async () => {
     const response = await request('/courses/test-course/lessons/first-page/complete', { form: {}, htmx: true });
     expect(response.status).toBe(200);
-    expect(response.headers.get('HX-Redirect')).toBe(
-      `/sign-in?next=${encodeURIComponent('/courses/test-course/lessons/first-page')}`,
-    );
+    expect(response.headers.get('HX-Redirect')).toBe(`/sign-in?next=${encodeURIComponent('/courses/test-course/lessons/first-page')}`);
     expect(await response.text()).toBe('');
   });
 });

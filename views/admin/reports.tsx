@@ -1,7 +1,7 @@
 import type { CourseReport } from '../../src/data/reports';
+import { courseUrl } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout, ScrollTable } from '../layout';
-import { courseUrl } from '../../src/urls';
 
 export function ReportsPage({ ui, report, trainers }: { ui: Ui; report: CourseReport[]; trainers: number }) {
   const { t } = ui;

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
+import { ReportsPage } from '../../../views/admin/reports';
 import { reportsRead } from '../../data/reports';
 import type { AppEnv } from '../../env';
 import { requireUser, signedIn } from '../../http/guards';
 import { render } from '../../http/render';
-import { ReportsPage } from '../../../views/admin/reports';
 
 export const reportRoutes = new Hono<AppEnv>();
 

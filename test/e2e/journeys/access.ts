@@ -3,7 +3,7 @@
 import { dictionaries } from '../../../src/i18n';
 import { courseBundle } from '../content';
 import { lessonPath, signUp } from '../flows';
-import { equal, freshTrainer, includes, ok, type JourneyContext } from '../harness';
+import { equal, freshTrainer, includes, type JourneyContext, ok } from '../harness';
 import { SLUG } from './trainer';
 
 export async function accessJourney({ open }: JourneyContext) {
@@ -24,7 +24,11 @@ export async function accessJourney({ open }: JourneyContext) {
       maxRedirects: 0,
     });
     equal(response.status(), 303, `signed out, POST ${complete}`);
-    equal(response.headers().location, `/sign-in?next=${encodeURIComponent(lessonPath(SLUG, first.key))}`, `signed out, POST ${complete} redirects to`);
+    equal(
+      response.headers().location,
+      `/sign-in?next=${encodeURIComponent(lessonPath(SLUG, first.key))}`,
+      `signed out, POST ${complete} redirects to`,
+    );
     // A sign-up with empty fields: each invalid input shows the error border (not the plain one).
     anonymous.expectStatus('/sign-up', 422);
     await anonymous.visit('/sign-up', 'sign-up');

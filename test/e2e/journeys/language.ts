@@ -49,7 +49,7 @@ export async function languageJourney({ open }: JourneyContext) {
     await visitor.check('catalogue (visitor, pl)');
     equal(await visitor.text('h1'), dictionaries.pl.home.title, 'catalogue heading in Polish');
     await visitor.visit('/sign-in', 'sign-in (visitor, pl)');
-    equal(await visitor.attribute('html', 'lang'), 'pl', 'the next page keeps the visitor\'s language');
+    equal(await visitor.attribute('html', 'lang'), 'pl', "the next page keeps the visitor's language");
   } finally {
     await visitor.close();
   }

@@ -29,7 +29,9 @@ export async function screenshotJourney({ open, findings }: JourneyContext) {
         return { scrollWidth: document.documentElement.scrollWidth, width, wide };
       })()`)) as { scrollWidth: number; width: number; wide: string[] } | null;
       if (overflow) {
-        findings.add(`${name} at ${width} px scrolls sideways: page is ${overflow.scrollWidth} px wide; widest elements: ${overflow.wide.join(', ')}`);
+        findings.add(
+          `${name} at ${width} px scrolls sideways: page is ${overflow.scrollWidth} px wide; widest elements: ${overflow.wide.join(', ')}`,
+        );
       }
       const header = (await tab.page.evaluate(`document.querySelector('.site-header').getBoundingClientRect().height`)) as number;
       if (header > 64) findings.add(`${name} at ${width} px: the header is ${Math.round(header)} px tall (at most 64)`);

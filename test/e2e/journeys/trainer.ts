@@ -2,7 +2,7 @@
 import { dictionaries } from '../../../src/i18n';
 import { courseBundle, firstLessonOfKind, localized } from '../content';
 import { answerQuiz, enrol, finishCourse, lessonPath, markComplete, progress, saveReflection, signIn, signOut, signUp } from '../flows';
-import { equal, freshTrainer, includes, ok, type JourneyContext } from '../harness';
+import { equal, freshTrainer, includes, type JourneyContext, ok } from '../harness';
 
 export const SLUG = 'trainer-programme';
 
@@ -47,7 +47,11 @@ export async function trainerJourney({ open }: JourneyContext) {
     // Back on the course page, Continue leads to the next lesson.
     await tab.visit(`/courses/${SLUG}`, 'course page after one lesson');
     equal(await tab.text('#enrol-widget a.button.primary'), t.course.continue, 'the widget now offers');
-    includes(await tab.text('#enrol-widget .continue-where'), localized(course, second!.title, 'en'), 'continue-where names the next lesson');
+    includes(
+      await tab.text('#enrol-widget .continue-where'),
+      localized(course, second!.title, 'en'),
+      'continue-where names the next lesson',
+    );
     await Promise.all([page.waitForURL(`**${lessonPath(SLUG, second!.key)}`), page.click('#enrol-widget a.button.primary')]);
     await tab.check('second lesson');
     equal(await progress(tab), 1, 'progress on the next lesson');
