@@ -70,6 +70,7 @@ function Invitation({ ui, view }: { ui: Ui; view: LessonView }) {
         <>
           <p>{t.lesson.enrolInvite}</p>
           <form method="post" action={enrolUrl(course.slug)}>
+            <input type="hidden" name="next" value={lessonUrl(course.slug, lesson.key)} />
             <button type="submit" class="button primary">
               {t.course.enrol}
             </button>

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { CourseOutline, CoursePage, CourseProgress, EnrolWidget } from '../../views/courses';
 import { courseRead, enrolStatement, isVisible } from '../data/courses';
@@ -8,9 +8,15 @@ import { params, requireUser, signedIn } from '../http/guards';
 import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { courseUrl } from '../urls';
-import { keyParam } from './validation';
+import { keyParam, localPath, readForm } from './validation';
 
 export const courseRoutes = new Hono<AppEnv>();
+
+/** Where an enrolment returns: the lesson it was made from (`next`), else the course page. */
+async function backTo(c: Context<AppEnv>, fallback: string) {
+  const next = localPath.safeParse((await readForm(c.req)).next);
+  return next.success ? next.data : fallback;
+}
 
 const courseParams = params(z.object({ slug: keyParam }));
 
@@ -28,7 +34,7 @@ courseRoutes.post('/:slug/enrol', requireUser, courseParams, async (c) => {
   if (page instanceof Response) return page;
   const view = page.value;
   if (!view?.course.published) return renderError(c, 'notFound', 404);
-  if (!isHtmx(c)) return c.redirect(courseUrl(slug), 303);
+  if (!isHtmx(c)) return c.redirect(await backTo(c, courseUrl(slug)), 303);
   const { ui } = c.var;
   return c.html(
     <>

@@ -241,3 +241,16 @@ describe('GET /courses/:slug/notebook', () => {
     expect(theirs).not.toContain('My own');
   });
 });
+
+describe('POST /courses/:slug/enrol from a lesson', () => {
+  it('returns to the lesson it was made from, and never off-site', async () => {
+    const trainer = await trainerSession();
+    const back = '/courses/test-course/lessons/first-page';
+    const response = await request('/courses/test-course/enrol', { form: { next: back }, cookie: trainer.cookie });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe(back);
+    const other = await trainerSession();
+    const offsite = await request('/courses/test-course/enrol', { form: { next: '//evil.example' }, cookie: other.cookie });
+    expect(offsite.headers.get('Location')).toBe('/courses/test-course');
+  });
+});
