@@ -207,7 +207,8 @@ export async function timeQueries(stateDir: string, plans: QueryPlan[], runs = 5
   const timings = new Map<string, number>();
   try {
     for (const q of plans) {
-      if (!/^\s*(select|with)\b/i.test(q.sql) || timings.has(planKey(q))) continue;
+      // Reads only: a `WITH … INSERT` (the quiz attempt) is a write, and the file is open read-only.
+      if (!/^\s*(select|with)\b/i.test(q.sql) || /\b(insert|update|delete)\b/i.test(q.sql) || timings.has(planKey(q))) continue;
       const params = q.params.map((p) => (typeof p === 'boolean' ? Number(p) : p)) as (string | number | null)[];
       const statement = db.prepare(q.sql);
       statement.all(...params);

@@ -380,12 +380,12 @@ function report(args: {
   );
   out.push('');
   out.push(
-    '\\* diagnostic, no budget: GET /sign-in runs the same Hono middleware, secure headers and JSX layout as every page; ' +
-      'anonymous it sends no D1 query, with the session cookie it sends exactly one (the session lookup by primary key). ' +
+    '\\* diagnostic, no budget: GET /certificates (the code form) runs the same Hono middleware, secure headers and JSX layout as every page; ' +
+      'anonymous it sends no D1 query, with the session cookie it sends exactly one batch (the session read and renewal, by primary key). ' +
       'The gap between the floor and "no D1" is the framework and rendering; the gap between "no D1" and "1 D1" is the cost of one local D1 round trip.',
   );
-  const none = pages.find((p) => p.target.name === 'sign-in (no D1)');
-  const one = pages.find((p) => p.target.name === 'sign-in (1 D1)');
+  const none = pages.find((p) => p.target.name === 'check form (no D1)');
+  const one = pages.find((p) => p.target.name === 'check form (1 D1)');
   if (none && one) {
     const extra = (r: Pair) => r.page.p50 - r.floor.p50;
     out.push('');
@@ -591,10 +591,10 @@ async function main() {
   const auth = { Cookie: cookie };
   const lessonPath = `/courses/${data.course.slug}/lessons/${data.lesson.key}`;
   const targets: Target[] = [
-    // Anonymous sign-in form: Hono, middleware, secure headers and JSX, but no D1 at all.
-    { name: 'sign-in (no D1)', path: '/sign-in', base: app, headers: {}, diagnostic: true },
-    // The same form with the session cookie: exactly one D1 round trip more (the session lookup).
-    { name: 'sign-in (1 D1)', path: '/sign-in', base: app, headers: auth, diagnostic: true },
+    // The certificate check form for a visitor: Hono, middleware, secure headers and JSX, but no D1 at all.
+    { name: 'check form (no D1)', path: '/certificates', base: app, headers: {}, diagnostic: true },
+    // The same form with the session cookie: exactly one D1 round trip (the session read and renewal).
+    { name: 'check form (1 D1)', path: '/certificates', base: app, headers: auth, diagnostic: true },
     // A visitor without a cookie: the public pages, served from the Workers Cache once warm.
     { name: 'catalogue, anonymous', path: '/courses', base: app, headers: {}, plan: PLAN.anonymousCatalogue },
     { name: 'lesson, anonymous', path: lessonPath, base: app, headers: {}, plan: PLAN.anonymousLesson },
