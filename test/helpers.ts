@@ -7,6 +7,7 @@ import { importCourses } from '../src/content/import';
 import type { Role } from '../src/data/schema';
 import { createUser } from '../src/data/users';
 import { createDb } from '../src/db';
+import { forgetContentVersion } from '../src/http/page-cache';
 import { attemptsUrl, completeUrl, enrolUrl, reflectionUrl } from '../src/urls';
 import { fixtureFiles } from './fixtures/course';
 
@@ -15,10 +16,13 @@ export const PASSWORD = 'a-long-password';
 
 export const db = () => createDb(env.DB);
 
+/** Imports as the command line does, then forgets the cached content version as the Studio does. */
 export async function importFixture(files: BundleFile[] = fixtureFiles) {
   const parsed = parseBundles(files);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return importCourses(db(), parsed.courses);
+  const summary = await importCourses(db(), parsed.courses);
+  await forgetContentVersion();
+  return summary;
 }
 
 let counter = 0;
@@ -128,6 +132,11 @@ export async function tableCounts(): Promise<Record<string, number>> {
     'quiz_attempts',
     'reflections',
     'certificates',
+    'draft_courses',
+    'draft_modules',
+    'draft_lessons',
+    'course_versions',
+    'audit_log',
   ];
   const rows = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT count(*) AS n FROM ${t}`)));
   return Object.fromEntries(tables.map((t, i) => [t, (rows[i]!.results[0] as { n: number }).n]));

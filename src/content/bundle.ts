@@ -43,6 +43,41 @@ export type CourseBundle = {
   modules: ModuleBundle[];
 };
 
+/**
+ * A course's content without where it came from: what a version keeps and a draft edits. The
+ * bundle's `published` flag is a state of the course, not content, and a lesson's `file` is the
+ * path it was read from.
+ */
+export type LessonDoc = Omit<LessonBundle, 'file'>;
+export type ModuleDoc = Omit<ModuleBundle, 'lessons'> & { lessons: LessonDoc[] };
+export type CourseDoc = Omit<CourseBundle, 'published' | 'modules'> & { modules: ModuleDoc[] };
+
+/** The doc of a bundle, with its fields in one fixed order: equal content gives an equal JSON text. */
+export function docOf(course: Omit<CourseBundle, 'published'> | CourseDoc): CourseDoc {
+  return {
+    slug: course.slug,
+    family: course.family,
+    mainLanguage: course.mainLanguage,
+    estimatedMinutes: course.estimatedMinutes,
+    title: course.title,
+    summary: course.summary,
+    modules: course.modules.map((m) => ({
+      key: m.key,
+      title: m.title,
+      lessons: m.lessons.map((l) => ({
+        key: l.key,
+        kind: l.kind,
+        required: l.required,
+        passPercent: l.passPercent,
+        sources: l.sources,
+        title: l.title,
+        body: l.body,
+        questions: l.questions,
+      })),
+    })),
+  };
+}
+
 export type ParseResult = { ok: true; courses: CourseBundle[] } | { ok: false; errors: BundleError[] };
 
 const KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -34,7 +34,7 @@ export function catalogueRead(lang: Language, me: SQL, onlyLanguage: Language | 
           coalesce(t.title, m.title) AS title, coalesce(t.summary, m.summary) AS summary,
           t.title IS NULL AS fallback,
           (SELECT group_concat(language) FROM course_texts x WHERE x.course_id = c.id) AS languages,
-          (SELECT count(*) FROM lessons l WHERE l.course_id = c.id) AS lessonCount,
+          (SELECT count(*) FROM lessons l WHERE l.course_id = c.id AND l.archived_at IS NULL) AS lessonCount,
           e.id IS NOT NULL AS enrolled, e.completed_at IS NOT NULL AS completed
         FROM courses c
         ${translatedTexts('course_texts', sql`c.id`, lang)}

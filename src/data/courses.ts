@@ -77,7 +77,7 @@ export function courseRead(slug: string, lang: Language, me: SQL): Read<CourseVi
         FROM modules md
         JOIN courses c ON c.id = md.course_id
         ${translatedTexts('module_texts', sql`md.id`, lang)}
-        WHERE md.course_id = ${courseId}
+        WHERE md.course_id = ${courseId} AND md.archived_at IS NULL
         ORDER BY md.position`),
       query<LessonRow>(sql`
         SELECT l.id, l.key, l.module_id AS moduleId, l.kind, l.required, coalesce(t.title, m.title) AS title,
@@ -86,7 +86,7 @@ export function courseRead(slug: string, lang: Language, me: SQL): Read<CourseVi
         JOIN courses c ON c.id = l.course_id
         ${translatedTexts('lesson_texts', sql`l.id`, lang)}
         LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ${me}
-        WHERE l.course_id = ${courseId}
+        WHERE l.course_id = ${courseId} AND l.archived_at IS NULL
         ORDER BY l.position`),
     ],
     ([[row], moduleRows, lessonRows]) => {

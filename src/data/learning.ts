@@ -21,8 +21,8 @@ export function learningRead(lang: Language, me: SQL): Read<LearningEntry[]> {
         SELECT c.slug, coalesce(t.title, m.title) AS title, e.enrolled_at AS enrolledAt, e.completed_at AS completedAt,
           cert.code AS certificateCode,
           (SELECT count(*) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id
-            WHERE p.user_id = e.user_id AND p.course_id = c.id AND l.required = 1) AS done,
-          (SELECT count(*) FROM lessons l WHERE l.course_id = c.id AND l.required = 1) AS total
+            WHERE p.user_id = e.user_id AND p.course_id = c.id AND l.required = 1 AND l.archived_at IS NULL) AS done,
+          (SELECT count(*) FROM lessons l WHERE l.course_id = c.id AND l.required = 1 AND l.archived_at IS NULL) AS total
         FROM enrolments e
         JOIN courses c ON c.id = e.course_id
         ${translatedTexts('course_texts', sql`c.id`, lang)}

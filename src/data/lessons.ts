@@ -63,7 +63,7 @@ type ReflectionRow = { body: string; updatedAt: number };
 
 /** The lesson within its course, by slug and key, as SQL. */
 const lessonIdOf = (slug: string, key: string) =>
-  sql`(SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = ${slug} AND l.key = ${key})`;
+  sql`(SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = ${slug} AND l.key = ${key} AND l.archived_at IS NULL)`;
 
 /** Everything the lesson page shows, or null when there is no such lesson. */
 export function lessonRead(slug: string, key: string, lang: Language, me: SQL): Read<LessonView | null> {
@@ -158,7 +158,7 @@ export function reflectionWrites(target: Write & { body: string }): SQL[] {
       SELECT e.user_id, l.id, l.course_id, ${body}, ${now}
       FROM lessons l JOIN courses c ON c.id = l.course_id
       JOIN enrolments e ON e.course_id = l.course_id AND e.user_id = ${me}
-      WHERE c.slug = ${slug} AND l.key = ${key} AND l.kind = 'reflection' AND c.published = 1
+      WHERE c.slug = ${slug} AND l.key = ${key} AND l.kind = 'reflection' AND c.published = 1 AND l.archived_at IS NULL
       ON CONFLICT (user_id, lesson_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
     progressStatement(target, 'reflection'),
     ...completionStatements(slug, me, now),
@@ -220,7 +220,7 @@ function progressStatement({ slug, key, me, now }: Write, kind: LessonKind): SQL
     SELECT e.user_id, l.id, l.course_id, ${now}
     FROM lessons l JOIN courses c ON c.id = l.course_id
     JOIN enrolments e ON e.course_id = l.course_id AND e.user_id = ${me}
-    WHERE c.slug = ${slug} AND l.key = ${key} AND l.kind = ${kind} AND c.published = 1
+    WHERE c.slug = ${slug} AND l.key = ${key} AND l.kind = ${kind} AND c.published = 1 AND l.archived_at IS NULL
     ON CONFLICT (user_id, lesson_id) DO NOTHING`;
 }
 
@@ -238,7 +238,7 @@ function completionStatements(slug: string, me: SQL, now: number): SQL[] {
         AND NOT EXISTS (
           SELECT 1 FROM lessons l
           LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = enrolments.user_id
-          WHERE l.course_id = enrolments.course_id AND l.required = 1 AND p.lesson_id IS NULL)`,
+          WHERE l.course_id = enrolments.course_id AND l.required = 1 AND l.archived_at IS NULL AND p.lesson_id IS NULL)`,
     sql`
       INSERT INTO certificates (code, user_id, course_id, issued_at)
       SELECT ${newCertificateCode()}, user_id, course_id, completed_at FROM enrolments

@@ -19,7 +19,7 @@ export function notebookRead(slug: string, lang: Language, me: SQL): Read<Notebo
         JOIN courses c ON c.id = l.course_id
         ${translatedTexts('lesson_texts', sql`l.id`, lang)}
         LEFT JOIN reflections r ON r.lesson_id = l.id AND r.user_id = ${me}
-        WHERE c.slug = ${slug} AND l.kind = 'reflection'
+        WHERE c.slug = ${slug} AND l.kind = 'reflection' AND l.archived_at IS NULL
         ORDER BY l.position`),
     ],
     ([rows]) => rows,

@@ -65,6 +65,8 @@ export const courses = sqliteTable('courses', {
   mainLanguage: text('main_language', { enum: LANGUAGES }).notNull(),
   estimatedMinutes: integer('estimated_minutes').notNull(),
   published: integer('published', { mode: 'boolean' }).notNull().default(false),
+  /** Set when an admin archives the course: hidden everywhere but kept, with every trainer's data. */
+  archivedAt: integer('archived_at', { mode: 'number' }),
   createdAt: createdAt(),
 });
 
@@ -90,6 +92,8 @@ export const modules = sqliteTable(
       .references(() => courses.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     position: integer('position').notNull(),
+    /** Set when a published version no longer has the module; cleared when one has it again. */
+    archivedAt: integer('archived_at', { mode: 'number' }),
   },
   (t) => [uniqueIndex('modules_course_key_idx').on(t.courseId, t.key)],
 );
@@ -127,6 +131,12 @@ export const lessons = sqliteTable(
     passPercent: integer('pass_percent'),
     /** JSON array of { title, url? }. */
     sources: text('sources').notNull().default('[]'),
+    /**
+     * Set when a published version no longer has the lesson: trainers no longer see it, and its
+     * progress, attempts and reflections stay, archived with it; a version that has the lesson
+     * again clears this and they count again. Lessons are never deleted.
+     */
+    archivedAt: integer('archived_at', { mode: 'number' }),
   },
   (t) => [
     uniqueIndex('lessons_course_key_idx').on(t.courseId, t.key),
@@ -298,3 +308,97 @@ export const contentVersion = sqliteTable('content_version', {
   id: integer('id').primaryKey(),
   version: integer('version').notNull(),
 });
+
+/**
+ * The Studio's working copy of a course: every admin edit lands here, and trainers see only what
+ * was published (the tables above). Texts are JSON objects by language ({"pl": …, "en": …}).
+ * `changed_at` later than the latest version's `created_at` means unpublished changes.
+ */
+export const draftCourses = sqliteTable('draft_courses', {
+  courseId: integer('course_id')
+    .primaryKey()
+    .references(() => courses.id, { onDelete: 'cascade' }),
+  slug: text('slug').notNull(),
+  family: text('family', { enum: FAMILIES }).notNull(),
+  mainLanguage: text('main_language', { enum: LANGUAGES }).notNull(),
+  estimatedMinutes: integer('estimated_minutes').notNull(),
+  title: text('title').notNull().default('{}'),
+  summary: text('summary').notNull().default('{}'),
+  /** Raised by every save of these settings: a save made from an older revision is a conflict. */
+  revision: integer('revision').notNull().default(1),
+  changedAt: integer('changed_at', { mode: 'number' }).notNull(),
+});
+
+export const draftModules = sqliteTable(
+  'draft_modules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    title: text('title').notNull().default('{}'),
+  },
+  (t) => [uniqueIndex('draft_modules_course_key_idx').on(t.courseId, t.key), index('draft_modules_course_idx').on(t.courseId, t.position)],
+);
+
+export const draftLessons = sqliteTable(
+  'draft_lessons',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => draftModules.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** Position within its module. */
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: LESSON_KINDS }).notNull(),
+    required: integer('required', { mode: 'boolean' }).notNull().default(true),
+    passPercent: integer('pass_percent'),
+    sources: text('sources').notNull().default('[]'),
+    title: text('title').notNull().default('{}'),
+    /** Markdown by language. */
+    body: text('body').notNull().default('{}'),
+    /** JSON array of questions in the bundle's shape (see src/content/bundle.ts QuestionBundle). */
+    questions: text('questions').notNull().default('[]'),
+    /** Raised by every save: two admins saving the same lesson is a conflict, not a lost text. */
+    revision: integer('revision').notNull().default(1),
+  },
+  (t) => [uniqueIndex('draft_lessons_course_key_idx').on(t.courseId, t.key), index('draft_lessons_module_idx').on(t.moduleId, t.position)],
+);
+
+/** Every publish, numbered per course, immutable: the course as published (JSON), who, when, why. */
+export const courseVersions = sqliteTable(
+  'course_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    doc: text('doc').notNull(),
+    note: text('note').notNull().default(''),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('course_versions_course_number_idx').on(t.courseId, t.number)],
+);
+
+/** Who created, changed, published, rolled back, imported or exported what, and when. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    courseId: integer('course_id').references(() => courses.id, { onDelete: 'set null' }),
+    /** What was acted on, in words an admin reads (a lesson's key, a version number). */
+    detail: text('detail').notNull().default(''),
+    createdAt: integer('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('audit_log_created_idx').on(t.createdAt), index('audit_log_course_idx').on(t.courseId, t.createdAt)],
+);

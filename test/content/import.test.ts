@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en';
 import { fixtureFiles } from '../fixtures/course';
 import { count, EN, enrolledTrainer, fixtureText, importFixture, request, tableCounts } from '../helpers';
 
@@ -20,7 +21,7 @@ function rearranged(moves: Record<string, string>, edits: Record<string, (text: 
 const lessonOrder = async () =>
   (
     await env.DB.prepare(
-      "SELECT l.key FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = 'test-course' ORDER BY l.position",
+      "SELECT l.key FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = 'test-course' AND l.archived_at IS NULL ORDER BY l.position",
     ).all<{ key: string }>()
   ).results.map((r) => r.key);
 
@@ -105,7 +106,7 @@ describe('importCourses', () => {
     expect(reflection).toContain('>Kept through imports</textarea>');
   });
 
-  it('deletes a removed lesson with its texts and progress, and keeps the others', async () => {
+  it('archives a removed lesson with its progress, and brings both back when the lesson returns', async () => {
     await importFixture();
     const { id, cookie } = await enrolledTrainer();
     await request('/courses/test-course/lessons/second-page/complete', { form: {}, cookie });
@@ -114,23 +115,27 @@ describe('importCourses', () => {
 
     await importFixture(fixtureFiles.filter((f) => f.path !== SECOND));
     expect(await lessonOrder()).toEqual(['first-page', 'extra', 'check', 'reflect']);
-    expect(await count('SELECT count(*) AS n FROM lesson_texts WHERE lesson_id = ?', secondId)).toBe(0);
-    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE lesson_id = ?', secondId)).toBe(0);
-    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE user_id = ?', id)).toBe(1);
+    // Kept, archived: the trainer's progress on it is still there, and no longer counts.
+    expect(await count('SELECT count(*) AS n FROM lessons WHERE id = ? AND archived_at IS NOT NULL', secondId)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE lesson_id = ?', secondId)).toBe(1);
     expect((await request('/courses/test-course/lessons/second-page')).status).toBe(404);
+    const course = await (await request('/courses/test-course', { cookie, headers: EN })).text();
+    expect(course).toContain(en.course.progressText(1, 3));
 
-    // Importing it again makes it a new lesson, not done.
+    // Importing it again brings the same lesson back, done, as before.
     await importFixture();
     expect(await lessonOrder()).toEqual(['first-page', 'second-page', 'extra', 'check', 'reflect']);
-    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE user_id = ?', id)).toBe(1);
+    expect((await lessonIds()).find((l) => l.key === 'second-page')!.id).toBe(secondId);
+    const again = await (await request('/courses/test-course', { cookie, headers: EN })).text();
+    expect(again).toContain(en.course.progressText(2, 4));
   });
 
-  it('deletes a removed module with its lessons, and a removed quiz question', async () => {
+  it('archives a removed module with its lessons, and rewrites a quiz without a removed question', async () => {
     await importFixture();
     const withoutPractice = fixtureFiles.filter((f) => !f.path.startsWith('test-course/02-practice/'));
     await importFixture(withoutPractice);
     expect(await lessonOrder()).toEqual(['first-page', 'second-page', 'extra']);
-    expect(await tableCounts()).toMatchObject({ modules: 1, quiz_questions: 0, quiz_options: 0, quiz_texts: 0 });
+    expect(await count('SELECT count(*) AS n FROM modules WHERE archived_at IS NULL')).toBe(1);
 
     const oneQuestion = fixtureFiles.map((f) =>
       f.path === QUIZ ? { ...f, text: f.text.replace(/ {2}- key: even[\s\S]*?(?=---\n<!--)/, '') } : f,
@@ -141,5 +146,46 @@ describe('importCourses', () => {
     expect(quiz).toContain('What colour is the sky?');
     expect(quiz).not.toContain('Which numbers are even?');
     expect(fixtureText(QUIZ)).toContain('- key: even');
+  });
+});
+
+describe('importCourses: versions and the Studio draft', () => {
+  const versions = () =>
+    count("SELECT count(*) AS n FROM course_versions v JOIN courses c ON c.id = v.course_id WHERE c.slug = 'test-course'");
+
+  it('makes version 1 on the first import, and a new version only when something changed', async () => {
+    await importFixture();
+    const first = await versions();
+    expect(first).toBeGreaterThanOrEqual(1);
+    await importFixture();
+    expect(await versions()).toBe(first);
+    await importFixture(rearranged({}, { [PAGE]: (t) => t.replace('First page', 'First page, renamed') }));
+    expect(await versions()).toBe(first + 1);
+    await importFixture();
+    expect(await versions()).toBe(first + 2);
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'import'")).toBeGreaterThanOrEqual(3);
+  });
+
+  it('replaces a clean draft, and keeps an admin’s unpublished changes', async () => {
+    await importFixture();
+    const draftTitle = () =>
+      env.DB.prepare(
+        "SELECT d.title FROM draft_lessons d JOIN courses c ON c.id = d.course_id WHERE c.slug = 'test-course' AND d.key = 'first-page'",
+      ).first<{ title: string }>();
+    expect(JSON.parse((await draftTitle())!.title)).toMatchObject({ en: 'First page' });
+    // An admin edits the draft (as the Studio does: the draft changes after the latest version).
+    await env.DB.prepare(
+      "UPDATE draft_lessons SET title = json_set(title, '$.en', 'Edited') WHERE key = 'first-page' AND course_id = (SELECT id FROM courses WHERE slug = 'test-course')",
+    ).run();
+    await env.DB.prepare("UPDATE draft_courses SET changed_at = ? WHERE course_id = (SELECT id FROM courses WHERE slug = 'test-course')")
+      .bind(Date.now() + 1000)
+      .run();
+    await importFixture(rearranged({}, { [PAGE]: (t) => t.replace('First page', 'From the files') }));
+    expect(JSON.parse((await draftTitle())!.title)).toMatchObject({ en: 'Edited' });
+    const changedAfterVersion = await count(
+      `SELECT count(*) AS n FROM draft_courses d JOIN courses c ON c.id = d.course_id
+       WHERE c.slug = 'test-course' AND d.changed_at > (SELECT max(created_at) FROM course_versions WHERE course_id = c.id)`,
+    );
+    expect(changedAfterVersion).toBe(1);
   });
 });
