@@ -16,3 +16,17 @@ export const signInUrl = (next?: string) => (next ? `/sign-in?next=${encodeURICo
 export const signUpUrl = () => '/sign-up';
 export const signOutUrl = () => '/sign-out';
 export const languageUrl = () => '/language';
+
+// The Studio (admins only).
+export const studioUrl = () => '/admin/courses';
+export const studioCourseUrl = (id: number) => `/admin/courses/${id}`;
+export const studioModulesUrl = (id: number) => `${studioCourseUrl(id)}/modules`;
+export const studioModuleUrl = (id: number, moduleId: number) => `${studioModulesUrl(id)}/${moduleId}`;
+export const studioLessonsUrl = (id: number) => `${studioCourseUrl(id)}/lessons`;
+export const studioLessonUrl = (id: number, lessonId: number) => `${studioLessonsUrl(id)}/${lessonId}`;
+export const studioPreviewUrl = (lang: string) => `/admin/preview?lang=${lang}`;
+export const publishUrl = (id: number) => `${studioCourseUrl(id)}/publish`;
+export const versionsUrl = (id: number) => `${studioCourseUrl(id)}/versions`;
+export const versionUrl = (id: number, number: number) => `${versionsUrl(id)}/${number}`;
+export const auditUrl = () => '/admin/audit';
+export const reportsUrl = () => '/admin/reports';

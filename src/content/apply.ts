@@ -21,33 +21,34 @@ import type { CourseDoc, Localized } from './bundle';
 /** The course's id as SQL, by slug. */
 export const courseBySlug = (slug: string) => sql`(SELECT id FROM courses WHERE slug = ${slug})`;
 
-export function liveStatements(courseId: SQL, course: CourseDoc, now: number): SQL[] {
+/** `when` (SQL) guards every statement: the Studio passes "the session is an admin's". */
+export function liveStatements(courseId: SQL, course: CourseDoc, now: number, when: SQL = sql`1`): SQL[] {
   const moduleKeys = course.modules.map((m) => m.key);
   const lessons = course.modules.flatMap((module) => module.lessons.map((lesson) => ({ module, lesson })));
   const statements: SQL[] = [
     sql`UPDATE courses SET slug = ${course.slug}, family = ${course.family}, main_language = ${course.mainLanguage},
           estimated_minutes = ${course.estimatedMinutes}
-        WHERE id = ${courseId}`,
-    sql`DELETE FROM course_texts WHERE course_id = ${courseId}`,
+        WHERE id = ${courseId} AND ${when}`,
+    sql`DELETE FROM course_texts WHERE course_id = ${courseId} AND ${when}`,
     sql`INSERT INTO course_texts (course_id, language, title, summary)
         SELECT ${courseId}, j.key, j.value ->> 'title', j.value ->> 'summary' FROM json_each(${JSON.stringify(
           byLanguage({ title: course.title, summary: course.summary }),
-        )}) j`,
+        )}) j WHERE ${when}`,
     sql`UPDATE modules SET archived_at = ${now}
-        WHERE course_id = ${courseId} AND archived_at IS NULL AND key NOT IN (SELECT value FROM json_each(${JSON.stringify(moduleKeys)}))`,
+        WHERE course_id = ${courseId} AND archived_at IS NULL AND key NOT IN (SELECT value FROM json_each(${JSON.stringify(moduleKeys)})) AND ${when}`,
     sql`UPDATE lessons SET archived_at = ${now}
         WHERE course_id = ${courseId} AND archived_at IS NULL AND key NOT IN (SELECT value FROM json_each(${JSON.stringify(
           lessons.map(({ lesson }) => lesson.key),
-        )}))`,
+        )})) AND ${when}`,
   ];
   course.modules.forEach((module, position) => {
     const moduleId = sql`(SELECT id FROM modules WHERE course_id = ${courseId} AND key = ${module.key})`;
     statements.push(
-      sql`INSERT INTO modules (course_id, key, position) VALUES (${courseId}, ${module.key}, ${position})
+      sql`INSERT INTO modules (course_id, key, position) SELECT ${courseId}, ${module.key}, ${position} WHERE ${when}
           ON CONFLICT (course_id, key) DO UPDATE SET position = excluded.position, archived_at = NULL`,
-      sql`DELETE FROM module_texts WHERE module_id = ${moduleId}`,
+      sql`DELETE FROM module_texts WHERE module_id = ${moduleId} AND ${when}`,
       sql`INSERT INTO module_texts (module_id, language, title)
-          SELECT ${moduleId}, j.key, j.value FROM json_each(${JSON.stringify(module.title)}) j`,
+          SELECT ${moduleId}, j.key, j.value FROM json_each(${JSON.stringify(module.title)}) j WHERE ${when}`,
     );
   });
   lessons.forEach(({ module, lesson }, position) => {
@@ -59,16 +60,17 @@ export function liveStatements(courseId: SQL, course: CourseDoc, now: number): S
     );
     statements.push(
       sql`INSERT INTO lessons (course_id, module_id, key, position, kind, required, pass_percent, sources)
-          VALUES (${courseId}, ${moduleId}, ${lesson.key}, ${position}, ${lesson.kind}, ${lesson.required ? 1 : 0},
-            ${lesson.passPercent}, ${JSON.stringify(lesson.sources)})
+          SELECT ${courseId}, ${moduleId}, ${lesson.key}, ${position}, ${lesson.kind}, ${lesson.required ? 1 : 0},
+            ${lesson.passPercent}, ${JSON.stringify(lesson.sources)}
+          WHERE ${when}
           ON CONFLICT (course_id, key) DO UPDATE SET module_id = excluded.module_id, position = excluded.position,
             kind = excluded.kind, required = excluded.required, pass_percent = excluded.pass_percent,
             sources = excluded.sources, archived_at = NULL`,
-      sql`DELETE FROM lesson_texts WHERE lesson_id = ${lessonId}`,
+      sql`DELETE FROM lesson_texts WHERE lesson_id = ${lessonId} AND ${when}`,
       sql`INSERT INTO lesson_texts (lesson_id, language, title, body_markdown, body_html)
           SELECT ${lessonId}, j.key, j.value ->> 'title', coalesce(j.value ->> 'body', ''), j.value ->> 'html'
-          FROM json_each(${JSON.stringify(rendered)}) j`,
-      sql`DELETE FROM quiz_questions WHERE lesson_id = ${lessonId}`,
+          FROM json_each(${JSON.stringify(rendered)}) j WHERE ${when}`,
+      sql`DELETE FROM quiz_questions WHERE lesson_id = ${lessonId} AND ${when}`,
     );
     if (lesson.questions.length === 0) return;
     const questions = lesson.questions.map((q, i) => ({ key: q.key, position: i, multiple: q.multiple ? 1 : 0 }));
@@ -83,15 +85,15 @@ export function liveStatements(courseId: SQL, course: CourseDoc, now: number): S
     statements.push(
       sql`INSERT INTO quiz_questions (lesson_id, key, position, multiple)
           SELECT ${lessonId}, j.value ->> 'key', j.value ->> 'position', j.value ->> 'multiple'
-          FROM json_each(${JSON.stringify(questions)}) j`,
+          FROM json_each(${JSON.stringify(questions)}) j WHERE ${when}`,
       sql`INSERT INTO quiz_options (question_id, position, correct)
           SELECT q.id, j.value ->> 'position', j.value ->> 'correct'
           FROM json_each(${JSON.stringify(options)}) j
-          JOIN quiz_questions q ON q.lesson_id = ${lessonId} AND q.key = j.value ->> 'question'`,
+          JOIN quiz_questions q ON q.lesson_id = ${lessonId} AND q.key = j.value ->> 'question' WHERE ${when}`,
       sql`INSERT INTO quiz_texts (question_id, option_position, language, text, explanation)
           SELECT q.id, j.value ->> 'position', j.value ->> 'language', j.value ->> 'text', j.value ->> 'explanation'
           FROM json_each(${JSON.stringify(quizTexts)}) j
-          JOIN quiz_questions q ON q.lesson_id = ${lessonId} AND q.key = j.value ->> 'question'`,
+          JOIN quiz_questions q ON q.lesson_id = ${lessonId} AND q.key = j.value ->> 'question' WHERE ${when}`,
     );
   });
   return statements;
@@ -143,12 +145,13 @@ export function versionStatement(
   courseId: SQL,
   course: CourseDoc,
   meta: { note: string; authorId: number | SQL | null; now: number },
+  when: SQL = sql`1`,
 ): SQL {
   const doc = JSON.stringify(course);
   return sql`
     INSERT INTO course_versions (course_id, number, doc, note, author_id, created_at)
     SELECT ${courseId}, coalesce(max(number), 0) + 1, ${doc}, ${meta.note}, ${meta.authorId}, ${meta.now}
-    FROM course_versions WHERE course_id = ${courseId}
+    FROM course_versions WHERE course_id = ${courseId} AND ${when}
     HAVING coalesce((SELECT doc FROM course_versions WHERE course_id = ${courseId} ORDER BY number DESC LIMIT 1), '') <> ${doc}`;
 }
 
