@@ -8,6 +8,9 @@ import { batchRows, createDb } from './db';
 import type { AppEnv, Bindings } from './env';
 import { loadRequestContext } from './http/context';
 import { renderError } from './http/render';
+import { auditRoutes } from './routes/admin/audit';
+import { studioCourseRoutes } from './routes/admin/courses';
+import { previewRoutes, studioLessonRoutes } from './routes/admin/lessons';
 import { reportRoutes } from './routes/admin/reports';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
@@ -50,6 +53,10 @@ app.route('/courses', lessonRoutes);
 app.route('/courses', notebookRoutes);
 app.route('/learning', learningRoutes);
 app.route('/admin', reportRoutes);
+app.route('/admin', auditRoutes);
+app.route('/admin', previewRoutes);
+app.route('/admin/courses', studioCourseRoutes);
+app.route('/admin/courses', studioLessonRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 

@@ -29,4 +29,4 @@ export const publishUrl = (id: number) => `${studioCourseUrl(id)}/publish`;
 export const versionsUrl = (id: number) => `${studioCourseUrl(id)}/versions`;
 export const versionUrl = (id: number, number: number) => `${versionsUrl(id)}/${number}`;
 export const auditUrl = () => '/admin/audit';
-export const reportsUrl = () => '/admin/reports';
+export const reportsUrl = () => adminUrl();

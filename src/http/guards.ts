@@ -53,7 +53,7 @@ export function signInRedirect(c: Context<AppEnv>) {
 }
 
 /** Validated path parameters (`c.req.valid('param')`); anything else is a 404. */
-export function params<S extends z.ZodType<Record<string, string>>>(schema: S) {
+export function params<S extends z.ZodType<Record<string, unknown>>>(schema: S) {
   return validator('param', (value, c: Context<AppEnv>) => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) return renderError(c, 'notFound', 404);

@@ -7,7 +7,7 @@ export function isHtmx(c: Context): boolean {
   return c.req.header('HX-Request') === 'true';
 }
 
-export function render(c: Context<AppEnv>, page: JSX.Element, status: 200 | 403 | 404 | 413 | 422 | 429 | 400 = 200) {
+export function render(c: Context<AppEnv>, page: JSX.Element, status: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 = 200) {
   return c.html(page, status);
 }
 

@@ -223,13 +223,15 @@ export const en = {
     moveUp: 'Move up',
     moveDown: 'Move down',
     delete: 'Delete',
-    deleteModuleConfirm: 'Delete this module and its lessons from the draft? Trainers keep their progress: it is archived when you publish.',
+    deleteModuleConfirm:
+      'Delete this module and its lessons from the draft? Trainers keep their progress: it is archived when you publish.',
     deleteLessonConfirm: 'Delete this lesson from the draft? Trainers keep their progress: it is archived when you publish.',
     required: 'Required for the certificate',
     optional: 'optional',
     notTranslated: (lang: string) => `not translated into ${lang}`,
     key: 'Key',
-    keyHint: 'Made from the title. It can change until the lesson is first published; after that it is fixed, because trainers’ progress is kept by it.',
+    keyHint:
+      'Made from the title. It can change until the lesson is first published; after that it is fixed, because trainers’ progress is kept by it.',
     keyFrozen: 'Fixed since the first publish.',
     passPercent: 'Pass mark (%)',
     sources: 'Sources',
@@ -240,7 +242,8 @@ export const en = {
     backToCourse: 'Back to the course',
     viewAsTrainer: 'See it as trainers do',
     conflictTitle: 'Someone else saved this in the meantime',
-    conflict: 'Another admin saved this lesson after you opened it. Nothing you typed is lost: your text is in the form below, theirs is shown beside it. Copy what you need, then save.',
+    conflict:
+      'Another admin saved this lesson after you opened it. Nothing you typed is lost: your text is in the form below, theirs is shown beside it. Copy what you need, then save.',
     theirs: 'Saved by the other admin',
     publish: 'Publish',
     publishTitle: 'Publish this course',
@@ -262,7 +265,8 @@ export const en = {
     date: 'When',
     view: 'View',
     rollback: 'Publish this version again',
-    rollbackConfirm: (n: number) => `Publish version ${n} again? It becomes the new version and the draft. Trainers keep all their progress.`,
+    rollbackConfirm: (n: number) =>
+      `Publish version ${n} again? It becomes the new version and the draft. Trainers keep all their progress.`,
     rolledBack: (n: number) => `Version ${n} was published again.`,
     unpublish: 'Hide from trainers',
     archive: 'Archive',
@@ -276,7 +280,8 @@ export const en = {
     titleRequired: 'Give it a title in the main language.',
     invalidNumber: 'Enter a whole number in range.',
     questions: 'Questions',
-    questionsHint: 'Tick the right answers. A question with more than one right answer needs “several answers”. Leave a row empty to drop it.',
+    questionsHint:
+      'Tick the right answers. A question with more than one right answer needs “several answers”. Leave a row empty to drop it.',
     question: (n: number) => `Question ${n}`,
     newQuestion: 'New question',
     multiple: 'Several answers can be right',

@@ -230,7 +230,8 @@ export const pl: Dictionary = {
     optional: 'nieobowiązkowa',
     notTranslated: (lang: string) => `brak tłumaczenia: ${lang}`,
     key: 'Klucz',
-    keyHint: 'Powstaje z tytułu. Można go zmieniać do pierwszej publikacji lekcji; potem zostaje na stałe, bo to po nim zapisują się postępy trenerów.',
+    keyHint:
+      'Powstaje z tytułu. Można go zmieniać do pierwszej publikacji lekcji; potem zostaje na stałe, bo to po nim zapisują się postępy trenerów.',
     keyFrozen: 'Ustalony przy pierwszej publikacji.',
     passPercent: 'Próg zaliczenia (%)',
     sources: 'Źródła',
@@ -241,7 +242,8 @@ export const pl: Dictionary = {
     backToCourse: 'Wróć do kursu',
     viewAsTrainer: 'Zobacz tak, jak widzą trenerzy',
     conflictTitle: 'W międzyczasie ktoś inny zapisał tę lekcję',
-    conflict: 'Ktoś inny zapisał tę lekcję, odkąd otwarto ją w tym oknie. Nic z wpisanego tekstu nie przepadło: jest w formularzu poniżej, a obok widać wersję zapisaną przez drugą osobę. Przenieś to, czego potrzebujesz, i zapisz.',
+    conflict:
+      'Ktoś inny zapisał tę lekcję, odkąd otwarto ją w tym oknie. Nic z wpisanego tekstu nie przepadło: jest w formularzu poniżej, a obok widać wersję zapisaną przez drugą osobę. Przenieś to, czego potrzebujesz, i zapisz.',
     theirs: 'Wersja zapisana przez drugą osobę',
     publish: 'Opublikuj',
     publishTitle: 'Publikacja kursu',
@@ -263,7 +265,8 @@ export const pl: Dictionary = {
     date: 'Kiedy',
     view: 'Zobacz',
     rollback: 'Opublikuj tę wersję ponownie',
-    rollbackConfirm: (n: number) => `Opublikować ponownie wersję ${n}? Stanie się nową wersją i szkicem. Trenerzy zachowają wszystkie postępy.`,
+    rollbackConfirm: (n: number) =>
+      `Opublikować ponownie wersję ${n}? Stanie się nową wersją i szkicem. Trenerzy zachowają wszystkie postępy.`,
     rolledBack: (n: number) => `Wersja ${n} jest znów opublikowana.`,
     unpublish: 'Ukryj przed trenerami',
     archive: 'Przenieś do archiwum',
@@ -277,7 +280,8 @@ export const pl: Dictionary = {
     titleRequired: 'Podaj tytuł w języku głównym kursu.',
     invalidNumber: 'Wpisz liczbę całkowitą z dozwolonego zakresu.',
     questions: 'Pytania',
-    questionsHint: 'Zaznacz poprawne odpowiedzi. Jeśli poprawnych jest kilka, zaznacz też „kilka odpowiedzi”. Pusty wiersz zostanie pominięty.',
+    questionsHint:
+      'Zaznacz poprawne odpowiedzi. Jeśli poprawnych jest kilka, zaznacz też „kilka odpowiedzi”. Pusty wiersz zostanie pominięty.',
     question: (n: number) => `Pytanie ${n}`,
     newQuestion: 'Nowe pytanie',
     multiple: 'Może być kilka poprawnych odpowiedzi',

@@ -22,14 +22,25 @@ export function StudioNav({ ui }: { ui: Ui }) {
   const { t } = ui;
   return (
     <nav aria-label={t.studio.title} class="studio-nav">
-      <a href={studioUrl()}>{t.studio.courses}</a> · <a href={reportsUrl()}>{t.studio.reports}</a> · <a href={auditUrl()}>{t.studio.audit}</a>
+      <a href={studioUrl()}>{t.studio.courses}</a> · <a href={reportsUrl()}>{t.studio.reports}</a> ·{' '}
+      <a href={auditUrl()}>{t.studio.audit}</a>
     </nav>
   );
 }
 
 export type NewCourseValues = Partial<Record<'slug' | 'family' | 'mainLanguage' | 'estimatedMinutes' | 'title' | 'summary', string>>;
 
-export function CoursesPage({ ui, courses, values = {}, errors = {} }: { ui: Ui; courses: StudioCourse[]; values?: NewCourseValues; errors?: FieldErrors }) {
+export function CoursesPage({
+  ui,
+  courses,
+  values = {},
+  errors = {},
+}: {
+  ui: Ui;
+  courses: StudioCourse[];
+  values?: NewCourseValues;
+  errors?: FieldErrors;
+}) {
   const { t } = ui;
   return (
     <Layout ui={ui} title={t.studio.courses} wide>
@@ -70,7 +81,15 @@ export function CoursesPage({ ui, courses, values = {}, errors = {} }: { ui: Ui;
         <h2 id="new-course">{t.studio.newCourse}</h2>
         <form method="post" action={studioUrl()} class="stack narrow" novalidate>
           <Input name="title" label={t.studio.courseTitle} value={values.title} error={errors.title} required maxlength={200} />
-          <Input name="slug" label={t.studio.slug} hint={t.studio.slugHint} value={values.slug} error={errors.slug} required maxlength={80} />
+          <Input
+            name="slug"
+            label={t.studio.slug}
+            hint={t.studio.slugHint}
+            value={values.slug}
+            error={errors.slug}
+            required
+            maxlength={80}
+          />
           <Select
             name="family"
             label={t.studio.family}
@@ -184,21 +203,49 @@ export function CourseEditorPage({
           <input type="hidden" name="revision" value={String(v.revision)} />
           <div class="grid-3">
             <Input name="slug" label={t.studio.slug} hint={t.studio.slugHint} value={v.slug} error={errors.slug} required maxlength={80} />
-            <Select name="family" label={t.studio.family} value={v.family} options={FAMILIES.map((f) => ({ value: f, label: t.families[f] }))} />
+            <Select
+              name="family"
+              label={t.studio.family}
+              value={v.family}
+              options={FAMILIES.map((f) => ({ value: f, label: t.families[f] }))}
+            />
             <Select
               name="mainLanguage"
               label={t.studio.mainLanguage}
               value={v.mainLanguage}
               options={LANGUAGES.map((l) => ({ value: l, label: dictionaries[l].languageName }))}
             />
-            <Input name="estimatedMinutes" type="number" label={t.studio.minutes} value={v.estimatedMinutes} error={errors.estimatedMinutes} min={1} max={100000} />
+            <Input
+              name="estimatedMinutes"
+              type="number"
+              label={t.studio.minutes}
+              value={v.estimatedMinutes}
+              error={errors.estimatedMinutes}
+              min={1}
+              max={100000}
+            />
           </div>
           <SideBySide
             mainLanguage={draft.mainLanguage}
             render={(lang) => (
               <>
-                <Input name={`title.${lang}`} label={t.studio.courseTitle} value={v.title[lang]} error={errors[`title.${lang}`]} lang={lang} maxlength={200} />
-                <TextArea name={`summary.${lang}`} label={t.studio.summary} value={v.summary[lang]} error={errors[`summary.${lang}`]} lang={lang} rows={4} maxlength={2000} />
+                <Input
+                  name={`title.${lang}`}
+                  label={t.studio.courseTitle}
+                  value={v.title[lang]}
+                  error={errors[`title.${lang}`]}
+                  lang={lang}
+                  maxlength={200}
+                />
+                <TextArea
+                  name={`summary.${lang}`}
+                  label={t.studio.summary}
+                  value={v.summary[lang]}
+                  error={errors[`summary.${lang}`]}
+                  lang={lang}
+                  rows={4}
+                  maxlength={2000}
+                />
               </>
             )}
           />
@@ -223,8 +270,12 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
           <span class="untranslated">{t.studio.notTranslated(lang)}</span>
         ))}
         <span class="row-actions">
-          {!first && <ActionButton action={`${studioModuleUrl(draft.id, module.id)}/move`} name="direction" value="up" label={t.studio.moveUp} />}
-          {!last && <ActionButton action={`${studioModuleUrl(draft.id, module.id)}/move`} name="direction" value="down" label={t.studio.moveDown} />}
+          {!first && (
+            <ActionButton action={`${studioModuleUrl(draft.id, module.id)}/move`} name="direction" value="up" label={t.studio.moveUp} />
+          )}
+          {!last && (
+            <ActionButton action={`${studioModuleUrl(draft.id, module.id)}/move`} name="direction" value="down" label={t.studio.moveDown} />
+          )}
         </span>
       </div>
       <details>
@@ -233,7 +284,14 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
           <SideBySide
             mainLanguage={draft.mainLanguage}
             render={(lang) => (
-              <Input name={`title.${lang}`} scope={`m${module.id}-`} label={t.studio.moduleTitle} value={module.title[lang]} lang={lang} maxlength={200} />
+              <Input
+                name={`title.${lang}`}
+                scope={`m${module.id}-`}
+                label={t.studio.moduleTitle}
+                value={module.title[lang]}
+                lang={lang}
+                maxlength={200}
+              />
             )}
           />
           <button type="submit" class="button">
@@ -243,7 +301,11 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
         <p class="hint" id={`delete-module-${module.id}`}>
           {t.studio.deleteModuleConfirm}
         </p>
-        <ActionButton action={`${studioModuleUrl(draft.id, module.id)}/delete`} label={t.studio.delete} describedBy={`delete-module-${module.id}`} />
+        <ActionButton
+          action={`${studioModuleUrl(draft.id, module.id)}/delete`}
+          label={t.studio.delete}
+          describedBy={`delete-module-${module.id}`}
+        />
       </details>
       <ol class="studio-lessons">
         {module.lessons.map((lesson, index) => (
@@ -257,9 +319,16 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
               <span class="untranslated">{t.studio.notTranslated(lang)}</span>
             ))}
             <span class="row-actions">
-              {index > 0 && <ActionButton action={`${studioLessonUrl(draft.id, lesson.id)}/move`} name="direction" value="up" label={t.studio.moveUp} />}
+              {index > 0 && (
+                <ActionButton action={`${studioLessonUrl(draft.id, lesson.id)}/move`} name="direction" value="up" label={t.studio.moveUp} />
+              )}
               {index < module.lessons.length - 1 && (
-                <ActionButton action={`${studioLessonUrl(draft.id, lesson.id)}/move`} name="direction" value="down" label={t.studio.moveDown} />
+                <ActionButton
+                  action={`${studioLessonUrl(draft.id, lesson.id)}/move`}
+                  name="direction"
+                  value="down"
+                  label={t.studio.moveDown}
+                />
               )}
             </span>
           </li>
@@ -268,7 +337,13 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
       <form method="post" action={studioLessonsUrl(draft.id)} class="add-form inline-form">
         <input type="hidden" name="moduleId" value={String(module.id)} />
         <Input name="title" scope={`l${module.id}-`} label={t.studio.lessonTitle} required maxlength={200} />
-        <Select name="kind" scope={`l${module.id}-`} label={t.studio.kind} value="page" options={LESSON_KINDS.map((k) => ({ value: k, label: t.course.kind[k] }))} />
+        <Select
+          name="kind"
+          scope={`l${module.id}-`}
+          label={t.studio.kind}
+          value="page"
+          options={LESSON_KINDS.map((k) => ({ value: k, label: t.course.kind[k] }))}
+        />
         <button type="submit" class="button">
           {t.studio.addLesson}
         </button>

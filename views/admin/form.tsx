@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
-import { LANGUAGES, type Language } from '../../src/data/schema';
 import type { Localized } from '../../src/content/bundle';
+import { LANGUAGES, type Language } from '../../src/data/schema';
 import { dictionaries } from '../../src/i18n';
 import { FieldError } from '../layout';
 
@@ -103,7 +103,12 @@ export function Select(props: {
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      >
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
             {o.label}
@@ -145,7 +150,19 @@ export function Notice({ message, kind = 'ok' }: { message: string | undefined; 
 }
 
 /** A POST button that works without JavaScript; `confirm` is said beside it, not in a dialog. */
-export function ActionButton({ action, label, name, value, describedBy }: { action: string; label: string; name?: string; value?: string; describedBy?: string }) {
+export function ActionButton({
+  action,
+  label,
+  name,
+  value,
+  describedBy,
+}: {
+  action: string;
+  label: string;
+  name?: string;
+  value?: string;
+  describedBy?: string;
+}) {
   return (
     <form method="post" action={action} class="inline">
       <button type="submit" class="button small" name={name} value={value} aria-describedby={describedBy}>

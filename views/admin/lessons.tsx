@@ -5,8 +5,8 @@ import { LANGUAGES, type Language } from '../../src/data/schema';
 import { studioCourseUrl, studioLessonUrl, studioPreviewUrl } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout } from '../layout';
-import { ActionButton, type FieldErrors, Input, Notice, SideBySide, TextArea } from './form';
 import { StudioNav } from './courses';
+import { ActionButton, type FieldErrors, Input, Notice, SideBySide, TextArea } from './form';
 
 /** What the lesson form holds: the saved lesson, or what the admin typed (after a 422 or a conflict). */
 export type LessonValues = {
@@ -102,14 +102,29 @@ export function LessonEditorPage({
             <label for="f-required">{t.studio.required}</label>
           </div>
           {lesson.kind === 'quiz' && (
-            <Input name="passPercent" type="number" label={t.studio.passPercent} value={v.passPercent} error={errors.passPercent} min={1} max={100} />
+            <Input
+              name="passPercent"
+              type="number"
+              label={t.studio.passPercent}
+              value={v.passPercent}
+              error={errors.passPercent}
+              min={1}
+              max={100}
+            />
           )}
         </div>
         <SideBySide
           mainLanguage={draft.mainLanguage}
           render={(lang) => (
             <>
-              <Input name={`title.${lang}`} label={t.studio.lessonTitle} value={v.title[lang]} error={errors[`title.${lang}`]} lang={lang} maxlength={200} />
+              <Input
+                name={`title.${lang}`}
+                label={t.studio.lessonTitle}
+                value={v.title[lang]}
+                error={errors[`title.${lang}`]}
+                lang={lang}
+                maxlength={200}
+              />
               <TextArea
                 name={`body.${lang}`}
                 label={t.studio.body}
@@ -130,7 +145,15 @@ export function LessonEditorPage({
           )}
         />
         {lesson.kind === 'quiz' && <QuizEditor ui={ui} mainLanguage={draft.mainLanguage} questions={v.questions} errors={errors} />}
-        <TextArea name="sources" label={t.studio.sources} hint={t.studio.sourcesHint} value={v.sources} error={errors.sources} rows={4} maxlength={5000} />
+        <TextArea
+          name="sources"
+          label={t.studio.sources}
+          hint={t.studio.sourcesHint}
+          value={v.sources}
+          error={errors.sources}
+          rows={4}
+          maxlength={5000}
+        />
         <button type="submit" class="button primary">
           {t.studio.save}
         </button>
@@ -150,7 +173,17 @@ const EMPTY_OPTION: QuestionBundle['options'][number] = { correct: false, text: 
  * `q.<i>.o.<j>.correct|text.<lang>|explanation.<lang>`. One empty question and one empty option per
  * question more than there are let an admin add without JavaScript; empty ones are dropped on save.
  */
-function QuizEditor({ ui, mainLanguage, questions, errors }: { ui: Ui; mainLanguage: Language; questions: QuestionBundle[]; errors: FieldErrors }) {
+function QuizEditor({
+  ui,
+  mainLanguage,
+  questions,
+  errors,
+}: {
+  ui: Ui;
+  mainLanguage: Language;
+  questions: QuestionBundle[];
+  errors: FieldErrors;
+}) {
   const { t } = ui;
   const rows: QuestionBundle[] = [...questions, { key: '', multiple: false, prompt: {}, options: [] }];
   return (
@@ -168,7 +201,9 @@ function QuizEditor({ ui, mainLanguage, questions, errors }: { ui: Ui; mainLangu
           </div>
           <SideBySide
             mainLanguage={mainLanguage}
-            render={(lang) => <Input name={`q.${i}.prompt.${lang}`} label={t.studio.prompt} value={q.prompt[lang]} lang={lang} maxlength={1000} />}
+            render={(lang) => (
+              <Input name={`q.${i}.prompt.${lang}`} label={t.studio.prompt} value={q.prompt[lang]} lang={lang} maxlength={1000} />
+            )}
           />
           {[...q.options, EMPTY_OPTION].map((o, j) => (
             <div class="option">
@@ -180,7 +215,13 @@ function QuizEditor({ ui, mainLanguage, questions, errors }: { ui: Ui; mainLangu
                 mainLanguage={mainLanguage}
                 render={(lang) => (
                   <>
-                    <Input name={`q.${i}.o.${j}.text.${lang}`} label={t.studio.option(j + 1)} value={o.text[lang]} lang={lang} maxlength={1000} />
+                    <Input
+                      name={`q.${i}.o.${j}.text.${lang}`}
+                      label={t.studio.option(j + 1)}
+                      value={o.text[lang]}
+                      lang={lang}
+                      maxlength={1000}
+                    />
                     <Input
                       name={`q.${i}.o.${j}.explanation.${lang}`}
                       label={t.studio.explanation}

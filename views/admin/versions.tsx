@@ -1,7 +1,7 @@
 import type { CourseDoc } from '../../src/content/bundle';
+import type { AuditEntry } from '../../src/data/admin/audit';
 import type { Draft } from '../../src/data/admin/courses';
 import type { VersionSummary } from '../../src/data/admin/versions';
-import type { AuditEntry } from '../../src/data/admin/audit';
 import { formatDate, formatTime } from '../../src/i18n';
 import { publishUrl, studioCourseUrl, versionsUrl, versionUrl } from '../../src/urls';
 import type { Ui } from '../context';
@@ -100,7 +100,17 @@ function ChangeList({ title, items, none }: { title: string; items: string[]; no
   );
 }
 
-export function VersionsPage({ ui, draft, versions, notice }: { ui: Ui; draft: Draft; versions: VersionSummary[]; notice?: string | undefined }) {
+export function VersionsPage({
+  ui,
+  draft,
+  versions,
+  notice,
+}: {
+  ui: Ui;
+  draft: Draft;
+  versions: VersionSummary[];
+  notice?: string | undefined;
+}) {
   const { t } = ui;
   const title = draft.title[draft.mainLanguage] ?? draft.slug;
   return (

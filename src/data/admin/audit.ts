@@ -1,6 +1,6 @@
 /** The audit log, newest first: who created, changed, published, rolled back, imported or exported what. */
 import { sql } from 'drizzle-orm';
-import { query, read, type Read } from '../../db';
+import { query, type Read, read } from '../../db';
 
 export type AuditEntry = { createdAt: number; who: string | null; action: string; course: string | null; detail: string };
 

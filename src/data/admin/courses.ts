@@ -5,9 +5,9 @@
  * handler decided, records itself in the audit log and marks the draft changed.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { auditStatement, type AuditAction } from '../../content/apply';
+import { type AuditAction, auditStatement } from '../../content/apply';
 import type { CourseDoc, LessonDoc, Localized, QuestionBundle } from '../../content/bundle';
-import { query, read, type Read } from '../../db';
+import { query, type Read, read } from '../../db';
 import type { Family, Language, LessonKind } from '../schema';
 
 export type CourseState = 'draft' | 'published' | 'changed' | 'unpublished' | 'archived';
@@ -41,7 +41,14 @@ export type DraftLesson = {
   published: boolean;
 };
 
-export type DraftModule = { id: number; key: string; position: number; title: Localized<string>; lessons: DraftLesson[]; published: boolean };
+export type DraftModule = {
+  id: number;
+  key: string;
+  position: number;
+  title: Localized<string>;
+  lessons: DraftLesson[];
+  published: boolean;
+};
 
 export type Draft = {
   id: number;
@@ -264,12 +271,16 @@ function freeKey(table: 'modules' | 'lessons', courseId: number, candidates: str
     ORDER BY j.key LIMIT 1)`;
 }
 
-export function addModuleWrites(courseId: number, title: { lang: Language; text: string; keys: string[] }, actor: Actor): SQL[] {
+/** A text in the course's main language, as the JSON object a draft keeps. */
+const inMainLanguage = (courseId: number, text: string) =>
+  sql`json_object((SELECT main_language FROM draft_courses WHERE course_id = ${courseId}), ${text})`;
+
+export function addModuleWrites(courseId: number, title: { text: string; keys: string[] }, actor: Actor): SQL[] {
   return [
     sql`INSERT INTO draft_modules (course_id, key, position, title)
         SELECT ${courseId}, ${freeKey('modules', courseId, title.keys)},
           coalesce((SELECT max(position) + 1 FROM draft_modules WHERE course_id = ${courseId}), 0),
-          json_object(${title.lang}, ${title.text})
+          ${inMainLanguage(courseId, title.text)}
         WHERE ${isAdmin(actor.me)} AND EXISTS (SELECT 1 FROM draft_courses WHERE course_id = ${courseId})
         RETURNING id`,
     ...changed(courseId, actor, 'change', `module added: ${title.text}`),
@@ -278,14 +289,14 @@ export function addModuleWrites(courseId: number, title: { lang: Language; text:
 
 export function addLessonWrites(
   courseId: number,
-  lesson: { moduleId: number; kind: LessonKind; lang: Language; title: string; keys: string[] },
+  lesson: { moduleId: number; kind: LessonKind; title: string; keys: string[] },
   actor: Actor,
 ): SQL[] {
   return [
     sql`INSERT INTO draft_lessons (course_id, module_id, key, position, kind, pass_percent, title, body)
         SELECT ${courseId}, m.id, ${freeKey('lessons', courseId, lesson.keys)},
           coalesce((SELECT max(position) + 1 FROM draft_lessons WHERE module_id = m.id), 0), ${lesson.kind},
-          ${lesson.kind === 'quiz' ? 80 : null}, json_object(${lesson.lang}, ${lesson.title}), '{}'
+          ${lesson.kind === 'quiz' ? 80 : null}, ${inMainLanguage(courseId, lesson.title)}, '{}'
         FROM draft_modules m WHERE m.id = ${lesson.moduleId} AND m.course_id = ${courseId} AND ${isAdmin(actor.me)}
         RETURNING id`,
     ...changed(courseId, actor, 'change', `lesson added: ${lesson.title}`),
@@ -310,7 +321,11 @@ export function renameModuleWrites(courseId: number, module: { id: number; title
  * Moves a module or a lesson one place up or down by swapping positions with its neighbour (a
  * lesson within its module). Nothing happens at either end.
  */
-export function moveWrites(courseId: number, what: { table: 'modules' | 'lessons'; id: number; direction: 'up' | 'down' }, actor: Actor): SQL[] {
+export function moveWrites(
+  courseId: number,
+  what: { table: 'modules' | 'lessons'; id: number; direction: 'up' | 'down' },
+  actor: Actor,
+): SQL[] {
   const table = sql.raw(`draft_${what.table}`);
   const scope = what.table === 'modules' ? sql`n.course_id = t.course_id` : sql`n.module_id = t.module_id`;
   const neighbour =
@@ -342,34 +357,42 @@ export function deleteWrites(courseId: number, what: { table: 'modules' | 'lesso
 export type LessonEdit = {
   id: number;
   revision: number;
-  key?: string;
+  /** Applied only while the lesson was never published. */
+  key?: string | undefined;
   required: boolean;
+  /** Quizzes only; kept as it was when not given. */
   passPercent: number | null;
   sources: { title: string; url?: string }[];
   title: Localized<string>;
   body: Localized<string>;
-  questions?: QuestionBundle[];
+  /** Quizzes only; kept as they were when not given. */
+  questions?: QuestionBundle[] | undefined;
 };
 
 /**
- * Saves a lesson if nobody saved it since `revision` was read; the RETURNING row says it was
- * saved. Otherwise nothing is written and the handler shows both texts (a conflict). The key
- * changes only while the lesson was never published.
+ * Saves a lesson if nobody saved it since `revision` was read and it has a title in the course's
+ * main language; the RETURNING row says it was saved. Otherwise nothing is written, and the
+ * re-read tells the handler why: another admin's save (a conflict, both texts shown), the title,
+ * or a key another lesson has. The key changes only while the lesson was never published.
  */
 export function saveLessonWrites(courseId: number, lesson: LessonEdit, actor: Actor): SQL[] {
-  const keyChange = lesson.key
-    ? sql`, key = CASE WHEN EXISTS (SELECT 1 FROM lessons x WHERE x.course_id = ${courseId} AND x.key = draft_lessons.key)
-          THEN key ELSE ${lesson.key} END`
-    : sql``;
-  const questions = lesson.questions ? sql`, questions = ${JSON.stringify(lesson.questions)}` : sql``;
+  const key = lesson.key ?? '';
+  const title = JSON.stringify(lesson.title);
+  const questions = lesson.questions ? JSON.stringify(lesson.questions) : null;
   const saved = sql`EXISTS (SELECT 1 FROM draft_lessons WHERE id = ${lesson.id} AND revision = ${lesson.revision + 1})`;
   return [
-    sql`UPDATE draft_lessons SET required = ${lesson.required ? 1 : 0}, pass_percent = ${lesson.passPercent},
-          sources = ${JSON.stringify(lesson.sources)}, title = ${JSON.stringify(lesson.title)}, body = ${JSON.stringify(lesson.body)},
-          revision = revision + 1 ${questions} ${keyChange}
+    sql`UPDATE draft_lessons SET required = ${lesson.required ? 1 : 0},
+          pass_percent = CASE WHEN kind = 'quiz' THEN coalesce(${lesson.passPercent}, pass_percent) ELSE NULL END,
+          questions = CASE WHEN kind = 'quiz' THEN coalesce(${questions}, questions) ELSE '[]' END,
+          sources = ${JSON.stringify(lesson.sources)}, title = ${title}, body = ${JSON.stringify(lesson.body)},
+          revision = revision + 1,
+          key = CASE WHEN ${key} = '' OR EXISTS (SELECT 1 FROM lessons x WHERE x.course_id = ${courseId} AND x.key = draft_lessons.key)
+            THEN key ELSE ${key} END
         WHERE id = ${lesson.id} AND course_id = ${courseId} AND revision = ${lesson.revision} AND ${isAdmin(actor.me)}
-          AND NOT EXISTS (SELECT 1 FROM draft_lessons o WHERE o.course_id = ${courseId} AND o.key = ${lesson.key ?? ''} AND o.id <> ${lesson.id})
-          AND NOT EXISTS (SELECT 1 FROM lessons o WHERE o.course_id = ${courseId} AND o.key = ${lesson.key ?? ''})
+          AND json_extract(${title}, '$.' || (SELECT main_language FROM draft_courses WHERE course_id = ${courseId})) IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM draft_lessons o WHERE o.course_id = ${courseId} AND o.key = ${key} AND o.id <> ${lesson.id})
+          AND NOT EXISTS (SELECT 1 FROM lessons o WHERE o.course_id = ${courseId} AND o.key = ${key}
+            AND o.key <> (SELECT d.key FROM draft_lessons d WHERE d.id = ${lesson.id}))
         RETURNING revision`,
     ...changed(courseId, actor, 'change', `lesson saved: ${lesson.key ?? lesson.id}`, saved),
   ];

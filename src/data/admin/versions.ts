@@ -8,7 +8,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { auditStatement, draftStatements, liveStatements, versionStatement } from '../../content/apply';
 import type { CourseDoc } from '../../content/bundle';
-import { query, read, type Read } from '../../db';
+import { query, type Read, read } from '../../db';
 import { raiseContentVersion } from '../content-version';
 import { isAdmin } from './courses';
 
@@ -107,7 +107,7 @@ export function unpublishWrites(courseId: number, actor: Actor): SQL[] {
 }
 
 /** Archived: hidden from trainers and at the end of the Studio's list; nothing is deleted. */
-export function archiveWrites(courseId: number, actor: Actor): SQL[] {
+export function archiveCourse(courseId: number, actor: Actor): SQL[] {
   const admin = isAdmin(actor.me);
   return [
     sql`UPDATE courses SET published = 0, archived_at = ${actor.now} WHERE id = ${courseId} AND ${admin} RETURNING id`,
