@@ -183,6 +183,19 @@ export function CourseEditorPage({
           </a>
         )}
       </p>
+      <p class="actions">
+        {(draft.state === 'published' || draft.state === 'changed') && (
+          <ActionButton action={`${studioCourseUrl(draft.id)}/unpublish`} label={t.studio.unpublish} />
+        )}{' '}
+        {draft.state !== 'archived' && (
+          <>
+            <span class="hint" id="archive-hint">
+              {t.studio.archiveConfirm}
+            </span>{' '}
+            <ActionButton action={`${studioCourseUrl(draft.id)}/archive`} label={t.studio.archive} describedBy="archive-hint" />
+          </>
+        )}
+      </p>
 
       <section aria-labelledby="outline">
         <h2 id="outline">{t.studio.outline}</h2>
