@@ -107,7 +107,7 @@ const lessonSchema = z.discriminatedUnion('kind', [
 const COURSE_FILE = /^([^/]+)\/course\.yaml$/;
 const MODULE_FILE = /^([^/]+)\/(\d{2})-([^/]+)\/module\.yaml$/;
 const LESSON_FILE = /^([^/]+)\/(\d{2})-([^/]+)\/(\d{2})-([^/]+)\.md$/;
-const LANG_MARKER = /^<!--\s*lang:\s*([a-z]{2})\s*-->\s*$/;
+export const LANG_MARKER = /^<!--\s*lang:\s*([a-z]{2})\s*-->\s*$/;
 
 /** Parses every course found in `files` (paths relative to the content folder). */
 export function parseBundles(files: BundleFile[]): ParseResult {
