@@ -2,7 +2,8 @@
  * Writes a course back to bundle files (see content/README.md): the inverse of parseBundles for one
  * course, so the Studio can export a course in the same format authors write by hand. The output is
  * deterministic (same course → byte-identical files) and laid out like the hand-written files: keys
- * in the README's order, the main language first, multi-line texts as `|` blocks, no line folding.
+ * in the README's order, the main language first, multi-line texts as `|-` blocks (the parser trims
+ * texts, so these read the same as the hand-written `|`), no line folding.
  */
 import { stringify } from 'yaml';
 import { LANGUAGES, type Language } from '../data/schema';
@@ -57,6 +58,8 @@ function lessonText(lesson: LessonBundle, main: Language): string {
     YAML_OPTIONS,
   );
   const sections = languagesOf(lesson.body, main).map((lang) => `<!-- lang: ${lang} -->\n${bodyText(lesson.body[lang] ?? '')}\n`);
+  // Every front-matter line is a top-level key or indented under one (multi-line texts included), so
+  // no line of it can start with the `---` that ends the front matter.
   return `---\n${frontMatter}---\n${sections.join('\n')}`;
 }
 
