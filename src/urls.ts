@@ -16,3 +16,5 @@ export const signInUrl = (next?: string) => (next ? `/sign-in?next=${encodeURICo
 export const signUpUrl = () => '/sign-up';
 export const signOutUrl = () => '/sign-out';
 export const languageUrl = () => '/language';
+export const adminMediaUrl = (course?: string) => (course ? `/admin/media?course=${encodeURIComponent(course)}` : '/admin/media');
+export const mediaUrl = (key: string) => `/media/${key}`;
