@@ -17,6 +17,14 @@ export function isMediaKey(key: string): boolean {
   return key.length <= 200 && MEDIA_KEY.test(key);
 }
 
+const MEDIA_PATH = mediaUrl('');
+
+/** The key a `/media/…` path names, or null when it is not one of ours. */
+export function mediaKeyOf(path: string): string | null {
+  const key = path.startsWith(MEDIA_PATH) ? path.slice(MEDIA_PATH.length) : '';
+  return isMediaKey(key) ? key : null;
+}
+
 export function coursePrefix(slug: string): string {
   return `courses/${slug}/`;
 }
