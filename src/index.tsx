@@ -8,6 +8,7 @@ import { batchRows, createDb } from './db';
 import type { AppEnv, Bindings } from './env';
 import { loadRequestContext } from './http/context';
 import { renderError } from './http/render';
+import { adminMediaRoutes } from './routes/admin/media';
 import { reportRoutes } from './routes/admin/reports';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
@@ -16,6 +17,7 @@ import { courseRoutes } from './routes/courses';
 import { languageRoutes } from './routes/language';
 import { learningRoutes } from './routes/learning';
 import { lessonRoutes } from './routes/lessons';
+import { mediaRoutes } from './routes/media';
 import { notebookRoutes } from './routes/notebook';
 
 export const app = new Hono<AppEnv>();
@@ -50,6 +52,8 @@ app.route('/courses', lessonRoutes);
 app.route('/courses', notebookRoutes);
 app.route('/learning', learningRoutes);
 app.route('/admin', reportRoutes);
+app.route('/admin/media', adminMediaRoutes);
+app.route('/media', mediaRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 

@@ -16,5 +16,6 @@ export const signInUrl = (next?: string) => (next ? `/sign-in?next=${encodeURICo
 export const signUpUrl = () => '/sign-up';
 export const signOutUrl = () => '/sign-out';
 export const languageUrl = () => '/language';
-export const adminMediaUrl = (course?: string) => (course ? `/admin/media?course=${encodeURIComponent(course)}` : '/admin/media');
+export const adminMediaUrl = (course?: string, uploaded?: string) =>
+  `/admin/media${course ? `?course=${encodeURIComponent(course)}${uploaded ? `&uploaded=${encodeURIComponent(uploaded)}` : ''}` : ''}`;
 export const mediaUrl = (key: string) => `/media/${key}`;

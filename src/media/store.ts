@@ -8,6 +8,12 @@ import { LANGUAGES, type Language } from '../data/schema';
 import { mediaUrl } from '../urls';
 import { IMAGE_CONTENT_TYPES, type ImageType } from './images';
 
+/** The largest image we take: a phone photo fits, and stripping it stays well inside 128 MB of memory. */
+export const MAX_IMAGE_MB = 5;
+export const MAX_IMAGE_BYTES = MAX_IMAGE_MB * 1024 * 1024;
+/** Alt text says what the image shows in a sentence or two. */
+export const ALT_MAX = 250;
+
 const EXTENSIONS: Record<ImageType, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
 /** The only keys we write, and so the only ones `/media/*` and lesson Markdown accept. */
