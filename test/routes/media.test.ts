@@ -82,6 +82,12 @@ describe('POST /admin/media', () => {
     expect(await storedKeys('refused')).toEqual([]);
   });
 
+  it('refuses an upload from another site, even with an admin’s cookie', async () => {
+    const response = await upload({ course: 'cross-site' }, { cookie: admin.cookie, headers: { Origin: 'https://evil.example' } });
+    expect(response.status).toBe(403);
+    expect(await storedKeys('cross-site')).toEqual([]);
+  });
+
   it.each([
     ['photo.jpg', 'image/jpeg', 'jpg'],
     ['photo.png', 'image/png', 'png'],

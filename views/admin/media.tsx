@@ -29,25 +29,21 @@ export function MediaPage(props: CourseMediaProps & { courseError?: string | und
     <Layout ui={ui} title={t.media.title}>
       <h1>{t.media.title}</h1>
       <p class="lead">{t.media.lead}</p>
-      <form method="get" action={adminMediaUrl()} class="stack">
-        <label for="course-choice">{t.media.course}</label>
-        <p class="hint" id="course-choice-hint">
-          {t.media.courseHint}
-        </p>
-        <FieldError id="course-choice-error" message={courseError} />
-        <input
-          id="course-choice"
+      <form method="get" action={adminMediaUrl()} class="stack narrow" novalidate>
+        <Field
           name="course"
+          type="text"
+          label={t.media.course}
+          hint={t.media.courseHint}
+          error={courseError}
           value={course}
-          required
-          pattern="[a-z0-9]+(-[a-z0-9]+)*"
           maxlength={100}
-          aria-invalid={courseError ? 'true' : undefined}
-          aria-describedby={courseError ? 'course-choice-error course-choice-hint' : 'course-choice-hint'}
         />
-        <button type="submit" class="button">
-          {t.media.show}
-        </button>
+        <div>
+          <button type="submit" class="button">
+            {t.media.show}
+          </button>
+        </div>
       </form>
       {course && !courseError && <CourseMedia {...props} />}
     </Layout>
@@ -64,15 +60,14 @@ export function CourseMedia({ ui, course, images, uploaded, form }: CourseMediaP
   const errors = form?.errors ?? {};
   const alt = form?.alt ?? emptyAlt();
   const action = adminMediaUrl(course);
-  const describedBy = (field: string, hint?: string) =>
-    [errors[field as keyof UploadErrors] && `${field}-error`, hint].filter(Boolean).join(' ') || undefined;
   return (
     <section id="course-media" aria-labelledby="upload-heading">
       {uploaded && (
-        <div class="notice" role="status">
-          <h2 id="uploaded-heading" tabindex={-1} autofocus>
-            {t.media.uploaded}
-          </h2>
+        <div class="notice">
+          {/* htmx focuses `autofocus` in swapped content: the message is read out and in view. */}
+          <p role="status" tabindex={-1} autofocus>
+            <strong>{t.media.uploaded}</strong>
+          </p>
           <ImageCard ui={ui} image={uploaded} idPrefix="uploaded" />
         </div>
       )}
@@ -87,48 +82,35 @@ export function CourseMedia({ ui, course, images, uploaded, form }: CourseMediaP
         hx-swap="outerHTML"
         hx-indicator="this"
         hx-disable="findAll button"
+        novalidate
       >
         <input type="hidden" name="course" value={course} />
         <FieldError id="course-error" message={errors.course} />
-        <label for="file">{t.media.file}</label>
-        <p class="hint" id="file-hint">
-          {t.media.fileHint(MAX_IMAGE_MB)}
-        </p>
-        <FieldError id="file-error" message={errors.file} />
-        <input
-          type="file"
-          id="file"
+        <Field
           name="file"
-          required
+          type="file"
+          label={t.media.file}
+          hint={t.media.fileHint(MAX_IMAGE_MB)}
+          error={errors.file}
           accept="image/png,image/jpeg,image/webp"
-          aria-invalid={errors.file ? 'true' : undefined}
-          aria-describedby={describedBy('file', 'file-hint')}
         />
-        {LANGUAGES.map((lang) => {
-          const field: AltField = `alt_${lang}`;
-          return (
-            <>
-              <label for={field}>{t.media.alt[lang]}</label>
-              <FieldError id={`${field}-error`} message={errors[field]} />
-              <input
-                id={field}
-                name={field}
-                lang={lang}
-                value={alt[lang]}
-                required
-                maxlength={ALT_MAX}
-                aria-invalid={errors[field] ? 'true' : undefined}
-                aria-describedby={describedBy(field, 'alt-hint')}
-              />
-            </>
-          );
-        })}
-        <p class="hint" id="alt-hint">
-          {t.media.altHint}
-        </p>
-        <button type="submit" class="button primary">
-          {t.media.submit}
-        </button>
+        {LANGUAGES.map((lang) => (
+          <Field
+            name={`alt_${lang}`}
+            type="text"
+            label={t.media.alt[lang]}
+            hint={t.media.altHint}
+            error={errors[`alt_${lang}`]}
+            value={alt[lang]}
+            lang={lang}
+            maxlength={ALT_MAX}
+          />
+        ))}
+        <div>
+          <button type="submit" class="button primary">
+            {t.media.submit}
+          </button>
+        </div>
       </form>
       <h2>{t.media.images}</h2>
       {images.length === 0 ? (
@@ -164,5 +146,31 @@ function ImageCard({ ui, image, idPrefix }: { ui: Ui; image: StoredImage; idPref
         ))}
       </figcaption>
     </figure>
+  );
+}
+
+/** A labelled input with its hint and error tied to it for screen readers, as on the sign-in form. */
+function Field(props: {
+  name: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  type: 'text' | 'file';
+  value?: string;
+  lang?: string;
+  accept?: string;
+  maxlength?: number;
+}) {
+  const { name, label, hint, error, ...input } = props;
+  const described = [`${name}-hint`, error && `${name}-error`].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <input id={name} name={name} required aria-invalid={error ? 'true' : undefined} aria-describedby={described} {...input} />
+      <p class="hint" id={`${name}-hint`}>
+        {hint}
+      </p>
+      <FieldError id={`${name}-error`} message={error} />
+    </div>
   );
 }
