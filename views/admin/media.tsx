@@ -139,7 +139,7 @@ function ImageCard({ ui, image, idPrefix }: { ui: Ui; image: StoredImage; idPref
         {LANGUAGES.map((lang) => (
           <>
             <label for={`${id}-${lang}`}>{t.media.markdown[lang]}</label>
-            <textarea id={`${id}-${lang}`} readonly rows={2}>
+            <textarea id={`${id}-${lang}`} readonly rows={3}>
               {imageMarkdown(image.alt[lang], image.key)}
             </textarea>
           </>
