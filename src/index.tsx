@@ -11,6 +11,7 @@ import { renderError } from './http/render';
 import { auditRoutes } from './routes/admin/audit';
 import { studioCourseRoutes } from './routes/admin/courses';
 import { previewRoutes, studioLessonRoutes } from './routes/admin/lessons';
+import { adminMediaRoutes } from './routes/admin/media';
 import { reportRoutes } from './routes/admin/reports';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
@@ -19,6 +20,7 @@ import { courseRoutes } from './routes/courses';
 import { languageRoutes } from './routes/language';
 import { learningRoutes } from './routes/learning';
 import { lessonRoutes } from './routes/lessons';
+import { mediaRoutes } from './routes/media';
 import { notebookRoutes } from './routes/notebook';
 
 export const app = new Hono<AppEnv>();
@@ -57,6 +59,8 @@ app.route('/admin', auditRoutes);
 app.route('/admin', previewRoutes);
 app.route('/admin/courses', studioCourseRoutes);
 app.route('/admin/courses', studioLessonRoutes);
+app.route('/admin/media', adminMediaRoutes);
+app.route('/media', mediaRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 

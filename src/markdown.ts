@@ -13,12 +13,16 @@
  *   `//host` is protocol-relative, another host, so it is refused. (The check sees the URL after
  *   markdown-it percent-encodes it, so `/\host` arrives as the harmless path `/%5Chost`.)
  * - External links get rel="noopener noreferrer" so a linked page cannot script the lesson.
+ * - Images only from our own `/media/` path, in the shape of a key we wrote (src/media/store.ts):
+ *   another host would learn who reads which lesson, and could change the picture after review.
+ *   Any other image shows as its alt text. Images load lazily and decode off the main thread.
  *
  * Rendering happens when a lesson is written (content import), not per request: lesson pages
  * then cost no Markdown CPU, which matters under the Workers CPU limit.
  */
 import MarkdownIt from 'markdown-it';
 import type { Language } from './data/schema';
+import { mediaKeyOf } from './media/store';
 
 type Renderer = InstanceType<typeof MarkdownIt>;
 
@@ -46,6 +50,17 @@ function createRenderer(quotes: string): Renderer {
     const token = tokens[idx];
     if (token && /^https?:/i.test(String(token.attrGet('href') ?? ''))) token.attrSet('rel', 'noopener noreferrer');
     return renderLinkOpen(tokens, idx, options, env, self);
+  };
+
+  const renderImage = md.renderer.rules.image ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    if (!token || mediaKeyOf(String(token.attrGet('src') ?? '')) === null) {
+      return md.utils.escapeHtml(self.renderInlineAsText(token?.children ?? [], options, env));
+    }
+    token.attrSet('loading', 'lazy');
+    token.attrSet('decoding', 'async');
+    return renderImage(tokens, idx, options, env, self);
   };
 
   // A bullet list whose every item starts with "☐" is a printable checklist: the box is the

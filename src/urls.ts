@@ -30,3 +30,6 @@ export const versionsUrl = (id: number) => `${studioCourseUrl(id)}/versions`;
 export const versionUrl = (id: number, number: number) => `${versionsUrl(id)}/${number}`;
 export const auditUrl = () => '/admin/audit';
 export const reportsUrl = () => adminUrl();
+export const adminMediaUrl = (course?: string, uploaded?: string) =>
+  `/admin/media${course ? `?course=${encodeURIComponent(course)}${uploaded ? `&uploaded=${encodeURIComponent(uploaded)}` : ''}` : ''}`;
+export const mediaUrl = (key: string) => `/media/${key}`;

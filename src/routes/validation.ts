@@ -38,12 +38,13 @@ export const MAX_FORM_BYTES = 128 * 1024;
 
 /**
  * Reads a form body; a body that is not a form reads as empty (and then fails validation). A body
- * above MAX_FORM_BYTES is refused with 413 (see src/index.tsx) before it is parsed: at once when
- * its Content-Length says so, otherwise as soon as that many bytes have arrived.
+ * above `max` (MAX_FORM_BYTES unless a form with a file says otherwise) is refused with 413 (see
+ * src/index.tsx) before it is parsed: at once when its Content-Length says so, otherwise as soon
+ * as that many bytes have arrived.
  */
-export async function readForm(req: HonoRequest): Promise<Record<string, unknown>> {
-  if (Number(req.header('Content-Length') ?? 0) > MAX_FORM_BYTES) throw new HTTPException(413);
-  const body = await readAtMost(req.raw.body, MAX_FORM_BYTES);
+export async function readForm(req: HonoRequest, max = MAX_FORM_BYTES): Promise<Record<string, unknown>> {
+  if (Number(req.header('Content-Length') ?? 0) > max) throw new HTTPException(413);
+  const body = await readAtMost(req.raw.body, max);
   const form = new Request(req.url, { method: 'POST', headers: { 'Content-Type': req.header('Content-Type') ?? '' }, body });
   try {
     return await parseBody(form, { all: true });

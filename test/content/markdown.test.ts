@@ -93,6 +93,40 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('renderMarkdown: images', () => {
+  const KEY = 'courses/test-course/0123456789abcdef0123456789abcdef.jpg';
+
+  it('shows images from our own /media/ path, loaded lazily and decoded off the main thread', () => {
+    expect(renderMarkdown(`![A group at work](/media/${KEY})`, 'en')).toBe(
+      `<p><img src="/media/${KEY}" alt="A group at work" loading="lazy" decoding="async"></p>\n`,
+    );
+    expect(renderMarkdown(`[![Photo](/media/${KEY})](/courses)`, 'en')).toContain(
+      `<a href="/courses"><img src="/media/${KEY}" alt="Photo"`,
+    );
+  });
+
+  it('shows any other image as its alt text', () => {
+    const sources = [
+      '![A *tracking* pixel](https://evil.example/pixel.png)',
+      '![A *tracking* pixel](http://evil.example/pixel.png "title")',
+      '![A *tracking* pixel](/courses/test-course)',
+      '![A *tracking* pixel](/media/../admin)',
+      `![A *tracking* pixel](/media/${KEY}?v=1)`,
+      `![A *tracking* pixel](/media/${KEY.replace('.jpg', '.svg')})`,
+      '![A *tracking* pixel](/media/courses/x/short.png)',
+      '![A *tracking* pixel][r]\n\n[r]: https://evil.example/pixel.png',
+    ];
+    for (const source of sources) {
+      const html = renderMarkdown(source, 'en');
+      expect(html, source).not.toContain('<img');
+      expect(html, source).toBe('<p>A tracking pixel</p>\n');
+    }
+    expect(renderMarkdown('![<b>bold</b> & "quoted"](https://evil.example/x.png)', 'en')).toBe(
+      '<p>&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;</p>\n',
+    );
+  });
+});
+
 describe('GET /courses/:slug/lessons/:key (hostile Markdown)', () => {
   beforeAll(async () => {
     const path = 'test-course/01-basics/01-first-page.md';
