@@ -77,6 +77,11 @@ export function CoursesPage({
           </tbody>
         </table>
       </ScrollTable>
+      <p>
+        <a class="button" href={`${studioUrl()}/import`}>
+          {t.studio.importTitle}
+        </a>
+      </p>
       <section aria-labelledby="new-course">
         <h2 id="new-course">{t.studio.newCourse}</h2>
         <form method="post" action={studioUrl()} class="stack narrow" novalidate>
@@ -176,6 +181,9 @@ export function CourseEditorPage({
         </a>{' '}
         <a class="button" href={versionsUrl(draft.id)}>
           {t.studio.versions}
+        </a>{' '}
+        <a class="button" href={`${studioCourseUrl(draft.id)}/export`}>
+          {t.studio.exportDraft}
         </a>{' '}
         {draft.latestVersion && (
           <a class="button" href={courseUrl(draft.slug)}>

@@ -180,6 +180,11 @@ export function VersionPage({ ui, draft, version }: { ui: Ui; draft: Draft; vers
       <p class="hint" id="rollback-hint">
         {t.studio.rollbackConfirm(version.number)}
       </p>
+      <p>
+        <a class="button" href={`${studioCourseUrl(draft.id)}/export?version=${version.number}`}>
+          {t.studio.exportVersion}
+        </a>
+      </p>
       <form method="post" action={`${versionUrl(draft.id, version.number)}/rollback`}>
         <button type="submit" class="button primary" aria-describedby="rollback-hint">
           {t.studio.rollback}

@@ -136,6 +136,7 @@ function noticeOf(c: Context<AppEnv>, draft: Draft): string | undefined {
   const { studio } = c.var.t;
   const done = c.req.query('done');
   if (done === 'saved') return studio.saved;
+  if (done === 'imported') return studio.imported;
   if (done === 'published' && draft.latestVersion) return studio.published(draft.latestVersion.number);
   return undefined;
 }

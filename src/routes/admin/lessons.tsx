@@ -33,6 +33,8 @@ export const studioLessonRoutes = new Hono<AppEnv>();
 studioLessonRoutes.use(requireUser);
 
 const ADMIN = { role: 'admin' } as const;
+/** Two long lesson texts and a quiz, URL-encoded (a Polish letter takes six bytes): more than other forms. */
+const LESSON_FORM_BYTES = 1024 * 1024;
 const id = z.coerce
   .number()
   .int()
@@ -105,7 +107,7 @@ function readLesson(form: Record<string, unknown>, t: AppEnv['Variables']['t']) 
 studioLessonRoutes.post('/:id/lessons/:lessonId', lessonParams, async (c) => {
   const { id: courseId, lessonId } = c.req.valid('param');
   const { t } = c.var;
-  const { values, errors, sources, pass, isQuiz } = readLesson(await readForm(c.req), t);
+  const { values, errors, sources, pass, isQuiz } = readLesson(await readForm(c.req, LESSON_FORM_BYTES), t);
   const sound = Object.keys(errors).length === 0;
   const edit = {
     id: lessonId,
@@ -173,7 +175,7 @@ export const previewRoutes = new Hono<AppEnv>();
 
 previewRoutes.post('/preview', requireUser, async (c) => {
   const lang = z.enum(LANGUAGES).catch('pl').parse(c.req.query('lang'));
-  const form = await readForm(c.req);
+  const form = await readForm(c.req, LESSON_FORM_BYTES);
   const page = await signedIn(c, nothing, ADMIN);
   if (page instanceof Response) return page;
   return c.html(<PreviewFragment html={renderMarkdown(stringField(form, `body.${lang}`, 60_000), lang)} />);

@@ -279,3 +279,71 @@ describe('unpublish and archive', () => {
     expect(list).toContain(en.studio.states.archived);
   });
 });
+
+describe('publishing a region-sized course', () => {
+  it('publishes 25 lessons in two languages with quizzes in one batch after one read: two round trips', async () => {
+    const courseId = await createCourse('big-course', 'Big course');
+    await request(
+      `/admin/courses/${courseId}`,
+      as(admin.cookie, {
+        revision: '1',
+        slug: 'big-course',
+        family: 'workshop',
+        mainLanguage: 'en',
+        estimatedMinutes: '600',
+        'title.en': 'Big course',
+        'title.pl': 'Duży kurs',
+        'summary.en': 'Long.',
+        'summary.pl': 'Długi.',
+      }),
+    );
+    for (let m = 0; m < 5; m++) {
+      const moduleId = await addModule(courseId, `Module ${m + 1}`);
+      await request(
+        `/admin/courses/${courseId}/modules/${moduleId}`,
+        as(admin.cookie, { 'title.en': `Module ${m + 1}`, 'title.pl': `Moduł ${m + 1}` }),
+      );
+      for (let l = 0; l < 5; l++) {
+        const quiz = l === 4;
+        const lessonId = await addLesson(courseId, moduleId, `Lesson ${m + 1}.${l + 1}`, quiz ? 'quiz' : 'page');
+        const questions = quiz
+          ? Object.fromEntries(
+              [0, 1, 2].flatMap((q) => [
+                [`q.${q}.key`, ''],
+                [`q.${q}.prompt.en`, `Question ${q}?`],
+                [`q.${q}.prompt.pl`, `Pytanie ${q}?`],
+                ...[0, 1, 2].flatMap((o) => [
+                  [`q.${q}.o.${o}.text.en`, `Answer ${o}`],
+                  [`q.${q}.o.${o}.text.pl`, `Odpowiedź ${o}`],
+                  [`q.${q}.o.${o}.explanation.en`, `Because ${o}.`],
+                  [`q.${q}.o.${o}.explanation.pl`, `Bo ${o}.`],
+                  ...(o === 0 ? [[`q.${q}.o.${o}.correct`, '1']] : []),
+                ]),
+              ]),
+            )
+          : {};
+        const saved = await saveLesson(courseId, lessonId, {
+          required: '1',
+          'title.en': `Lesson ${m + 1}.${l + 1}`,
+          'title.pl': `Lekcja ${m + 1}.${l + 1}`,
+          'body.en': 'Some text. '.repeat(200),
+          'body.pl': 'Trochę tekstu. '.repeat(200),
+          sources: 'A source | https://example.org',
+          ...(quiz ? { passPercent: '60' } : {}),
+          ...questions,
+        });
+        expect(saved.status, `lesson ${m}.${l}`).toBe(303);
+      }
+    }
+    const response = await request(`/admin/courses/${courseId}/publish`, as(admin.cookie, { note: 'All of it' }));
+    expect(response.status).toBe(303);
+    // The draft is read and checked (and its Markdown rendered) in the Worker, then published in one batch.
+    expect(roundTrips(response)).toBe(2);
+    expect(await count("SELECT count(*) AS n FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = 'big-course'")).toBe(25);
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM quiz_questions q JOIN lessons l ON l.id = q.lesson_id JOIN courses c ON c.id = l.course_id WHERE c.slug = 'big-course'",
+      ),
+    ).toBe(15);
+  });
+});
