@@ -108,7 +108,7 @@ describe('importCourses', () => {
 
   it('archives a removed lesson with its progress, and brings both back when the lesson returns', async () => {
     await importFixture();
-    const { id, cookie } = await enrolledTrainer();
+    const { cookie } = await enrolledTrainer();
     await request('/courses/test-course/lessons/second-page/complete', { form: {}, cookie });
     await request('/courses/test-course/lessons/first-page/complete', { form: {}, cookie });
     const secondId = (await lessonIds()).find((l) => l.key === 'second-page')!.id;
