@@ -321,6 +321,7 @@ export const en = {
     imported: 'Imported as the draft. Review it, then publish.',
     exportDraft: 'Export the draft (.zip)',
     exportVersion: 'Export this version (.zip)',
+    addImage: 'Add an image (opens the image page: upload it there, then paste its Markdown into the text)',
     invalidSource: 'A source address must start with http:// or https://.',
   },
   media: {

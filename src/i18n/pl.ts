@@ -321,6 +321,7 @@ export const pl: Dictionary = {
     imported: 'Zaimportowano jako szkic. Przejrzyj go i opublikuj.',
     exportDraft: 'Eksportuj szkic (.zip)',
     exportVersion: 'Eksportuj tę wersję (.zip)',
+    addImage: 'Dodaj obraz (otwiera stronę obrazów: wgraj go tam, a potem wklej jego Markdown do treści)',
     invalidSource: 'Adres źródła musi zaczynać się od http:// lub https://.',
   },
   media: {

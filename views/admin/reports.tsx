@@ -2,11 +2,13 @@ import type { CourseReport } from '../../src/data/reports';
 import { courseUrl } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout, ScrollTable } from '../layout';
+import { StudioNav } from './courses';
 
 export function ReportsPage({ ui, report, trainers }: { ui: Ui; report: CourseReport[]; trainers: number }) {
   const { t } = ui;
   return (
     <Layout ui={ui} title={t.admin.title}>
+      <StudioNav ui={ui} />
       <h1>{t.admin.title}</h1>
       <p class="lead">{t.admin.lead}</p>
       <p>
