@@ -15,7 +15,7 @@ export function render(c: Context<AppEnv>, page: JSX.Element, status: 200 | 400 
  * The error page, or for an htmx request a message that fits where the widget was: htmx 4 swaps
  * 4xx/5xx responses into the target, so a whole page would land inside a button.
  */
-export function renderError(c: Context<AppEnv>, kind: ErrorKind, status: 400 | 403 | 404 | 413 | 500) {
+export function renderError(c: Context<AppEnv>, kind: ErrorKind, status: 400 | 403 | 404 | 413 | 422 | 500) {
   if (isHtmx(c)) {
     return c.html(
       <p class="form-error" role="alert">

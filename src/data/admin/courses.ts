@@ -283,7 +283,13 @@ export function addModuleWrites(courseId: number, title: { text: string; keys: s
           ${inMainLanguage(courseId, title.text)}
         WHERE ${isAdmin(actor.me)} AND EXISTS (SELECT 1 FROM draft_courses WHERE course_id = ${courseId})
         RETURNING id`,
-    ...changed(courseId, actor, 'change', `module added: ${title.text}`),
+    ...changed(
+      courseId,
+      actor,
+      'change',
+      `module added: ${title.text}`,
+      sql`EXISTS (SELECT 1 FROM draft_courses WHERE course_id = ${courseId})`,
+    ),
   ];
 }
 
@@ -299,7 +305,13 @@ export function addLessonWrites(
           ${lesson.kind === 'quiz' ? 80 : null}, ${inMainLanguage(courseId, lesson.title)}, '{}'
         FROM draft_modules m WHERE m.id = ${lesson.moduleId} AND m.course_id = ${courseId} AND ${isAdmin(actor.me)}
         RETURNING id`,
-    ...changed(courseId, actor, 'change', `lesson added: ${lesson.title}`),
+    ...changed(
+      courseId,
+      actor,
+      'change',
+      `lesson added: ${lesson.title}`,
+      sql`EXISTS (SELECT 1 FROM draft_modules WHERE id = ${lesson.moduleId} AND course_id = ${courseId})`,
+    ),
   ];
 }
 
@@ -313,7 +325,13 @@ export function renameModuleWrites(courseId: number, module: { id: number; title
         WHERE id = ${module.id} AND course_id = ${courseId} AND ${isAdmin(actor.me)}
           AND NOT EXISTS (SELECT 1 FROM draft_modules o WHERE o.course_id = ${courseId} AND o.key = ${module.key ?? ''} AND o.id <> ${module.id})
         RETURNING id`,
-    ...changed(courseId, actor, 'change', 'module renamed'),
+    ...changed(
+      courseId,
+      actor,
+      'change',
+      'module renamed',
+      sql`EXISTS (SELECT 1 FROM draft_modules WHERE id = ${module.id} AND course_id = ${courseId})`,
+    ),
   ];
 }
 
@@ -332,25 +350,30 @@ export function moveWrites(
     what.direction === 'up'
       ? sql`(SELECT n.id FROM ${table} n, ${table} t WHERE t.id = ${what.id} AND ${scope} AND n.position < t.position ORDER BY n.position DESC LIMIT 1)`
       : sql`(SELECT n.id FROM ${table} n, ${table} t WHERE t.id = ${what.id} AND ${scope} AND n.position > t.position ORDER BY n.position LIMIT 1)`;
+  const movable = sql`EXISTS (SELECT 1 FROM ${table} WHERE id = ${what.id} AND course_id = ${courseId}) AND ${neighbour} IS NOT NULL`;
   return [
+    // Recorded first, while the condition still sees the positions before the swap.
+    ...changed(courseId, actor, 'change', `${what.table === 'modules' ? 'module' : 'lesson'} moved ${what.direction}`, movable),
     sql`UPDATE ${table} SET position = CASE id
           WHEN ${what.id} THEN (SELECT position FROM ${table} WHERE id = ${neighbour})
           ELSE (SELECT position FROM ${table} WHERE id = ${what.id}) END
         WHERE id IN (${what.id}, ${neighbour}) AND course_id = ${courseId} AND ${neighbour} IS NOT NULL AND ${isAdmin(actor.me)}
         RETURNING id`,
-    ...changed(courseId, actor, 'change', `${what.table === 'modules' ? 'module' : 'lesson'} moved ${what.direction}`),
   ];
 }
 
 /**
- * Deletes a module (with its lessons) or a lesson from the draft. Trainers keep seeing it until
+ * Deletes a module (with its lessons) or a lesson from the draft; the last statement's RETURNING
+ * row says it did. Trainers keep seeing it until
  * the next publish, which archives it with its progress (src/content/apply.ts).
  */
 export function deleteWrites(courseId: number, what: { table: 'modules' | 'lessons'; id: number; label: string }, actor: Actor): SQL[] {
   const table = sql.raw(`draft_${what.table}`);
+  const exists = sql`EXISTS (SELECT 1 FROM ${table} WHERE id = ${what.id} AND course_id = ${courseId})`;
   return [
+    // Recorded first, while the row still exists.
+    ...changed(courseId, actor, 'change', `${what.table === 'modules' ? 'module' : 'lesson'} deleted: ${what.label}`, exists),
     sql`DELETE FROM ${table} WHERE id = ${what.id} AND course_id = ${courseId} AND ${isAdmin(actor.me)} RETURNING id`,
-    ...changed(courseId, actor, 'change', `${what.table === 'modules' ? 'module' : 'lesson'} deleted: ${what.label}`),
   ];
 }
 

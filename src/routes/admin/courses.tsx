@@ -232,7 +232,7 @@ studioCourseRoutes.post('/:id/modules/:moduleId/move', moduleParams, async (c) =
   const page = await writeDraft(c, id, writes);
   if (page instanceof Response) return page;
   if (!page.value?.modules.some((m) => m.id === moduleId)) return renderError(c, 'notFound', 404);
-  if (!parsed.success) return renderError(c, 'badRequest', 400);
+  if (!parsed.success) return renderError(c, 'badRequest', 422);
   return c.redirect(studioCourseUrl(id), 303);
 });
 
@@ -240,7 +240,7 @@ studioCourseRoutes.post('/:id/modules/:moduleId/delete', moduleParams, async (c)
   const { id, moduleId } = c.req.valid('param');
   const page = await writeDraft(c, id, deleteWrites(id, { table: 'modules', id: moduleId, label: String(moduleId) }, actor(c)));
   if (page instanceof Response) return page;
-  if (!page.value || !page.written[0]?.length) return renderError(c, 'notFound', 404);
+  if (!page.value || !page.written.at(-1)?.length) return renderError(c, 'notFound', 404);
   return c.redirect(studioCourseUrl(id), 303);
 });
 

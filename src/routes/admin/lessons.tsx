@@ -155,7 +155,7 @@ studioLessonRoutes.post('/:id/lessons/:lessonId/move', lessonParams, async (c) =
   const page = await signedIn(c, draftRead(courseId), { ...ADMIN, writes });
   if (page instanceof Response) return page;
   if (!findLesson(page.value, lessonId)) return renderError(c, 'notFound', 404);
-  if (!parsed.success) return renderError(c, 'badRequest', 400);
+  if (!parsed.success) return renderError(c, 'badRequest', 422);
   return c.redirect(studioCourseUrl(courseId), 303);
 });
 
@@ -166,7 +166,7 @@ studioLessonRoutes.post('/:id/lessons/:lessonId/delete', lessonParams, async (c)
     writes: deleteWrites(courseId, { table: 'lessons', id: lessonId, label: String(lessonId) }, actor(c)),
   });
   if (page instanceof Response) return page;
-  if (!page.value || !page.written[0]?.length) return renderError(c, 'notFound', 404);
+  if (!page.value || !page.written.at(-1)?.length) return renderError(c, 'notFound', 404);
   return c.redirect(studioCourseUrl(courseId), 303);
 });
 

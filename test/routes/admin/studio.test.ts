@@ -347,3 +347,75 @@ describe('publishing a region-sized course', () => {
     ).toBe(15);
   });
 });
+
+describe('every Studio route: who may use it', () => {
+  it('sends visitors to sign in, answers trainers 403 writing nothing, and serves admins', async () => {
+    const { courseId, moduleId, lessonId } = await publishedCourse('access-flow');
+    const trainer = await trainerSession();
+    const base = `/admin/courses/${courseId}`;
+    const routes: [string, Record<string, string> | undefined, number][] = [
+      ['/admin/courses', undefined, 200],
+      [base, undefined, 200],
+      [`${base}/lessons/${lessonId}`, undefined, 200],
+      [`${base}/publish`, undefined, 200],
+      [`${base}/versions`, undefined, 200],
+      [`${base}/versions/1`, undefined, 200],
+      ['/admin/courses/import', undefined, 200],
+      ['/admin/audit', undefined, 200],
+      [`${base}/modules`, { title: 'Another module' }, 303],
+      [`${base}/modules/${moduleId}`, { 'title.en': 'Getting ready', 'title.pl': 'Przygotowanie' }, 303],
+      [`${base}/modules/${moduleId}/move`, { direction: 'down' }, 303],
+      [`${base}/lessons`, { moduleId: String(moduleId), kind: 'reflection', title: 'Think' }, 303],
+      [`${base}/lessons/${lessonId}/move`, { direction: 'down' }, 303],
+      ['/admin/preview?lang=en', { 'body.en': '**Bold**' }, 200],
+      [`${base}/unpublish`, {}, 303],
+    ];
+    for (const [path, form, status] of routes) {
+      const options = form ? { form } : {};
+      const visitor = await request(path, options);
+      expect(visitor.status, `visitor ${path}`).toBe(303);
+      expect(visitor.headers.get('Location'), `visitor ${path}`).toMatch(/^\/sign-in\?next=/);
+      const before = await tableCounts();
+      const refused = await request(path, { ...options, cookie: trainer.cookie });
+      expect(refused.status, `trainer ${path}`).toBe(403);
+      expect(await tableCounts(), `trainer ${path}`).toEqual(before);
+      const allowed = await request(path, { ...options, cookie: admin.cookie, headers: EN });
+      expect(allowed.status, `admin ${path}`).toBe(status);
+    }
+    const preview = await request('/admin/preview?lang=en', { form: { 'body.en': '**Bold** <script>x</script>' }, cookie: admin.cookie });
+    const html = await preview.text();
+    expect(html).toContain('<strong>Bold</strong>');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('answers 404 for unknown modules and lessons and 422 for a move without a direction, writing nothing', async () => {
+    const { courseId, moduleId, lessonId } = await publishedCourse('errors-flow');
+    const base = `/admin/courses/${courseId}`;
+    const before = await tableCounts();
+    for (const path of [
+      `${base}/modules/999999/move`,
+      `${base}/lessons/999999/move`,
+      `${base}/lessons/999999/delete`,
+      `${base}/modules/999999/delete`,
+    ]) {
+      expect((await request(path, { form: { direction: 'up' }, cookie: admin.cookie })).status, path).toBe(404);
+    }
+    expect((await request(`${base}/modules/${moduleId}/move`, { form: { direction: 'sideways' }, cookie: admin.cookie })).status).toBe(422);
+    expect((await request(`${base}/lessons/${lessonId}/move`, { form: {}, cookie: admin.cookie })).status).toBe(422);
+    expect((await request(`${base}/versions/99`, { cookie: admin.cookie })).status).toBe(404);
+    expect((await request(`${base}/versions/99/rollback`, { form: {}, cookie: admin.cookie })).status).toBe(404);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('answers 422 with a message per field for a lesson without a title or with a bad source, writing nothing', async () => {
+    const { courseId, lessonId } = await publishedCourse('lesson-422');
+    const before = await tableCounts();
+    const response = await saveLesson(courseId, lessonId, { 'title.pl': 'Tylko po polsku', sources: 'Somewhere | ftp://example.org' });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain(escaped(en.studio.titleRequired));
+    expect(html).toContain(escaped(en.studio.invalidSource));
+    expect(html).toContain('Tylko po polsku');
+    expect(await tableCounts()).toEqual(before);
+  });
+});
