@@ -2,7 +2,6 @@ import type { Draft, DraftModule, StudioCourse } from '../../src/data/admin/cour
 import { FAMILIES, LANGUAGES, LESSON_KINDS } from '../../src/data/schema';
 import { dictionaries } from '../../src/i18n';
 import {
-  adminMediaUrl,
   auditUrl,
   courseUrl,
   publishUrl,

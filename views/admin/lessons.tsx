@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { QuestionBundle } from '../../src/content/bundle';
 import type { Draft, DraftLesson } from '../../src/data/admin/courses';
 import { LANGUAGES, type Language } from '../../src/data/schema';
-import { adminMediaUrl, studioCourseUrl, studioLessonUrl, studioPreviewUrl } from '../../src/urls';
+import { studioCourseUrl, studioLessonUrl, studioPreviewUrl } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout } from '../layout';
 import { StudioNav } from './courses';
