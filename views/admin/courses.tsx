@@ -2,6 +2,7 @@ import type { Draft, DraftModule, StudioCourse } from '../../src/data/admin/cour
 import { FAMILIES, LANGUAGES, LESSON_KINDS } from '../../src/data/schema';
 import { dictionaries } from '../../src/i18n';
 import {
+  adminMediaUrl,
   auditUrl,
   courseUrl,
   publishUrl,
@@ -22,8 +23,8 @@ export function StudioNav({ ui }: { ui: Ui }) {
   const { t } = ui;
   return (
     <nav aria-label={t.studio.title} class="studio-nav">
-      <a href={studioUrl()}>{t.studio.courses}</a> · <a href={reportsUrl()}>{t.studio.reports}</a> ·{' '}
-      <a href={auditUrl()}>{t.studio.audit}</a>
+      <a href={studioUrl()}>{t.studio.courses}</a> · <a href={adminMediaUrl()}>{t.media.title}</a> ·{' '}
+      <a href={reportsUrl()}>{t.studio.reports}</a> · <a href={auditUrl()}>{t.studio.audit}</a>
     </nav>
   );
 }

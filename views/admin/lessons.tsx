@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { QuestionBundle } from '../../src/content/bundle';
 import type { Draft, DraftLesson } from '../../src/data/admin/courses';
 import { LANGUAGES, type Language } from '../../src/data/schema';
-import { studioCourseUrl, studioLessonUrl, studioPreviewUrl } from '../../src/urls';
+import { adminMediaUrl, studioCourseUrl, studioLessonUrl, studioPreviewUrl } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout } from '../layout';
 import { StudioNav } from './courses';
@@ -145,6 +145,9 @@ export function LessonEditorPage({
           )}
         />
         {lesson.kind === 'quiz' && <QuizEditor ui={ui} mainLanguage={draft.mainLanguage} questions={v.questions} errors={errors} />}
+        <p>
+          <a href={adminMediaUrl(draft.slug)}>{t.studio.addImage}</a>
+        </p>
         <TextArea
           name="sources"
           label={t.studio.sources}
