@@ -41,7 +41,8 @@ export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => 
   // Pages differ per user and language: never let a shared cache keep one. (The page cache sets
   // its own Cache-Control on the anonymous responses it stores.)
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-cache');
-  c.header('Vary', 'Cookie, Accept-Language');
+  // Pages depend on the session and language; files (images, exports) do not.
+  if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.header('Vary', 'Cookie, Accept-Language');
   c.header('Server-Timing', `d1;desc="${counter.roundTrips()} round trips"`);
 };
 
