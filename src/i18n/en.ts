@@ -322,6 +322,7 @@ export const en = {
     exportDraft: 'Export the draft (.zip)',
     exportVersion: 'Export this version (.zip)',
     addImage: 'Add an image (opens the image page: upload it there, then paste its Markdown into the text)',
+    duplicate: 'Duplicate as a new course',
     invalidSource: 'A source address must start with http:// or https://.',
   },
   media: {

@@ -322,6 +322,7 @@ export const pl: Dictionary = {
     exportDraft: 'Eksportuj szkic (.zip)',
     exportVersion: 'Eksportuj tę wersję (.zip)',
     addImage: 'Dodaj obraz (otwiera stronę obrazów: wgraj go tam, a potem wklej jego Markdown do treści)',
+    duplicate: 'Skopiuj jako nowy kurs',
     invalidSource: 'Adres źródła musi zaczynać się od http:// lub https://.',
   },
   media: {

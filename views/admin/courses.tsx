@@ -196,6 +196,7 @@ export function CourseEditorPage({
         {(draft.state === 'published' || draft.state === 'changed') && (
           <ActionButton action={`${studioCourseUrl(draft.id)}/unpublish`} label={t.studio.unpublish} />
         )}{' '}
+        <ActionButton action={`${studioCourseUrl(draft.id)}/duplicate`} label={t.studio.duplicate} />{' '}
         {draft.state !== 'archived' && (
           <>
             <span class="hint" id="archive-hint">

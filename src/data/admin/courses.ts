@@ -420,3 +420,44 @@ export function saveLessonWrites(courseId: number, lesson: LessonEdit, actor: Ac
     ...changed(courseId, actor, 'change', `lesson saved: ${lesson.key ?? lesson.id}`, saved),
   ];
 }
+
+/**
+ * A copy of the course's draft as a new, unpublished course (no versions, no trainers), under the
+ * first free address of `<slug>-copy`, `<slug>-copy-2` … `-9`. RETURNING gives the new id.
+ */
+export function duplicateWrites(courseId: number, actor: Actor): SQL[] {
+  const admin = isAdmin(actor.me);
+  const base = sql`(SELECT substr(slug, 1, 70) || '-copy' FROM draft_courses WHERE course_id = ${courseId})`;
+  const list = sql`json_array(${base}, ${sql.join(
+    Array.from({ length: 8 }, (_, i) => sql`${base} || ${`-${i + 2}`}`),
+    sql`, `,
+  )})`;
+  const candidates = sql`(SELECT value FROM json_each(${list}))`;
+  const slug = sql`(SELECT j.value FROM json_each(${list}) j
+    WHERE j.value NOT IN (SELECT slug FROM courses) AND j.value NOT IN (SELECT slug FROM draft_courses) ORDER BY j.key LIMIT 1)`;
+  // The new course, before it has its draft: the one course of those addresses without a draft.
+  const created = sql`(SELECT c.id FROM courses c WHERE c.slug IN ${candidates}
+    AND NOT EXISTS (SELECT 1 FROM draft_courses d WHERE d.course_id = c.id))`;
+  // And after: its draft was written by this batch.
+  const copy = sql`(SELECT d.course_id FROM draft_courses d WHERE d.slug IN ${candidates} AND d.changed_at = ${actor.now})`;
+  return [
+    sql`INSERT INTO courses (slug, family, main_language, estimated_minutes, published)
+        SELECT ${slug}, family, main_language, estimated_minutes, 0 FROM draft_courses
+        WHERE course_id = ${courseId} AND ${admin} AND ${slug} IS NOT NULL
+        RETURNING id`,
+    sql`INSERT INTO draft_courses (course_id, slug, family, main_language, estimated_minutes, title, summary, changed_at)
+        SELECT c.id, c.slug, d.family, d.main_language, d.estimated_minutes, d.title, d.summary, ${actor.now}
+        FROM draft_courses d, courses c WHERE d.course_id = ${courseId} AND c.id = ${created} AND ${admin}`,
+    sql`INSERT INTO draft_modules (course_id, key, position, title)
+        SELECT ${copy}, key, position, title FROM draft_modules WHERE course_id = ${courseId} AND ${copy} IS NOT NULL AND ${admin}`,
+    sql`INSERT INTO draft_lessons (course_id, module_id, key, position, kind, required, pass_percent, sources, title, body, questions)
+        SELECT n.course_id, n.id, l.key, l.position, l.kind, l.required, l.pass_percent, l.sources, l.title, l.body, l.questions
+        FROM draft_lessons l JOIN draft_modules o ON o.id = l.module_id
+        JOIN draft_modules n ON n.key = o.key AND n.course_id = ${copy}
+        WHERE l.course_id = ${courseId} AND ${admin}`,
+    auditStatement(
+      { userId: actor.me, action: 'duplicate', courseId: copy, detail: `copy of course ${courseId}`, now: actor.now },
+      sql`${admin} AND ${copy} IS NOT NULL`,
+    ),
+  ];
+}

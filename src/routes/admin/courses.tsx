@@ -18,6 +18,7 @@ import {
   deleteWrites,
   docOfDraft,
   draftRead,
+  duplicateWrites,
   moveWrites,
   renameModuleWrites,
   saveSettingsWrites,
@@ -329,6 +330,16 @@ studioCourseRoutes.post('/:id/archive', courseParams, async (c) => {
   if (!page.value) return renderError(c, 'notFound', 404);
   await forgetContentVersion();
   return c.redirect(studioUrl(), 303);
+});
+
+/** A copy of the draft as a new course, under `<slug>-copy` (or the next free address). */
+studioCourseRoutes.post('/:id/duplicate', courseParams, async (c) => {
+  const { id } = c.req.valid('param');
+  const page = await signedIn(c, studioCoursesRead(), { ...ADMIN, writes: duplicateWrites(id, actor(c)) });
+  if (page instanceof Response) return page;
+  const copy = page.written[0]?.[0] as { id: number } | undefined;
+  if (!copy) return renderError(c, 'notFound', 404);
+  return c.redirect(studioCourseUrl(copy.id), 303);
 });
 
 studioCourseRoutes.get('/:id/versions', courseParams, async (c) => {

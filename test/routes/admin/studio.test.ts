@@ -419,3 +419,21 @@ describe('every Studio route: who may use it', () => {
     expect(await tableCounts()).toEqual(before);
   });
 });
+
+describe('POST /admin/courses/:id/duplicate', () => {
+  it('copies the draft as a new unpublished course under the next free address, twice', async () => {
+    const { courseId } = await publishedCourse('dup-flow');
+    const first = await request(`/admin/courses/${courseId}/duplicate`, as(admin.cookie, {}));
+    expect(first.status).toBe(303);
+    const second = await request(`/admin/courses/${courseId}/duplicate`, as(admin.cookie, {}));
+    expect(second.status).toBe(303);
+    const copies = await env.DB.prepare(
+      "SELECT c.slug, c.published, (SELECT count(*) FROM draft_lessons l WHERE l.course_id = c.id) AS lessons FROM courses c WHERE c.slug LIKE 'dup-flow-copy%' ORDER BY c.slug",
+    ).all<{ slug: string; published: number; lessons: number }>();
+    expect(copies.results).toEqual([
+      { slug: 'dup-flow-copy', published: 0, lessons: 1 },
+      { slug: 'dup-flow-copy-2', published: 0, lessons: 1 },
+    ]);
+    expect((await request(`/admin/courses/999999/duplicate`, as(admin.cookie, {}))).status).toBe(404);
+  });
+});
