@@ -17,7 +17,7 @@ import {
 } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout, ScrollTable } from '../layout';
-import { ActionButton, type FieldErrors, Input, missingLanguages, Notice, Select, SideBySide, TextArea } from './form';
+import { ActionButton, type FieldErrors, Input, missingLanguages, Notice, Select, SideBySide, TextArea, untranslated } from './form';
 
 export function StudioNav({ ui }: { ui: Ui }) {
   const { t } = ui;
@@ -338,7 +338,7 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
               {t.course.kind[lesson.kind]}
               {!lesson.required && ` · ${t.studio.optional}`}
             </span>
-            {missingLanguages(lesson.title, ...(lesson.kind === 'quiz' ? [] : [lesson.body])).map((lang) => (
+            {untranslated(lesson).map((lang) => (
               <span class="untranslated">{t.studio.notTranslated(lang)}</span>
             ))}
             <span class="row-actions">

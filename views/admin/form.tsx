@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Localized } from '../../src/content/bundle';
+import type { DraftLesson } from '../../src/data/admin/courses';
 import { LANGUAGES, type Language } from '../../src/data/schema';
 import { dictionaries } from '../../src/i18n';
 import { FieldError } from '../layout';
@@ -120,14 +121,37 @@ export function Select(props: {
   );
 }
 
-/** One column per language, side by side where there is room: `render` draws a column's fields. */
-export function SideBySide({ mainLanguage, render }: { mainLanguage: Language; render: (lang: Language) => Child }) {
+/** The languages a lesson is not translated into yet: its title, text and quiz, all of them. */
+export function untranslated(lesson: Pick<DraftLesson, 'kind' | 'title' | 'body' | 'questions'>): Language[] {
+  const texts = [lesson.title, ...(lesson.kind === 'quiz' ? [] : [lesson.body])];
+  for (const q of lesson.kind === 'quiz' ? lesson.questions : []) texts.push(q.prompt, ...q.options.map((o) => o.text));
+  return missingLanguages(...texts);
+}
+
+/**
+ * One column per language, side by side where there is room: `render` draws a column's fields.
+ * `untranslated` languages get a visible mark in their column's legend.
+ */
+export function SideBySide({
+  mainLanguage,
+  render,
+  untranslated: marked = [],
+  label,
+}: {
+  mainLanguage: Language;
+  render: (lang: Language) => Child;
+  untranslated?: Language[];
+  label?: (lang: Language) => string;
+}) {
   const ordered = [mainLanguage, ...LANGUAGES.filter((l) => l !== mainLanguage)];
   return (
     <div class="side-by-side">
       {ordered.map((lang) => (
         <fieldset lang={lang}>
-          <legend>{dictionaries[lang].languageName}</legend>
+          <legend>
+            {dictionaries[lang].languageName}
+            {marked.includes(lang) && label && <span class="untranslated">{label(lang)}</span>}
+          </legend>
           {render(lang)}
         </fieldset>
       ))}

@@ -6,7 +6,7 @@ import { adminMediaUrl, studioCourseUrl, studioLessonUrl, studioPreviewUrl } fro
 import type { Ui } from '../context';
 import { Layout } from '../layout';
 import { StudioNav } from './courses';
-import { ActionButton, type FieldErrors, Input, Notice, SideBySide, TextArea } from './form';
+import { ActionButton, type FieldErrors, Input, Notice, SideBySide, TextArea, untranslated } from './form';
 
 /** What the lesson form holds: the saved lesson, or what the admin typed (after a 422 or a conflict). */
 export type LessonValues = {
@@ -115,6 +115,8 @@ export function LessonEditorPage({
         </div>
         <SideBySide
           mainLanguage={draft.mainLanguage}
+          untranslated={untranslated(lesson)}
+          label={(lang) => t.studio.notTranslated(lang)}
           render={(lang) => (
             <>
               <Input
