@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/admin/audit';
 import { studioCourseRoutes } from './routes/admin/courses';
 import { previewRoutes, studioLessonRoutes } from './routes/admin/lessons';
 import { adminMediaRoutes } from './routes/admin/media';
+import { studioOutlineRoutes } from './routes/admin/outline';
 import { reportRoutes } from './routes/admin/reports';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
@@ -59,6 +60,7 @@ app.route('/admin', auditRoutes);
 app.route('/admin', previewRoutes);
 app.route('/admin/courses', studioCourseRoutes);
 app.route('/admin/courses', studioLessonRoutes);
+app.route('/admin/courses', studioOutlineRoutes);
 app.route('/admin/media', adminMediaRoutes);
 app.route('/media', mediaRoutes);
 
