@@ -51,7 +51,7 @@
 
     function wire() {
       for (const sortable of sortables) sortable.destroy();
-      for (const module of outline.querySelectorAll('.studio-module[data-place]')) addHandle(module.querySelector('.studio-row'), 'module');
+      for (const module of outline.querySelectorAll('.studio-module[data-place]')) addHandle(module.querySelector('h3'), 'module');
       for (const lesson of outline.querySelectorAll('li[data-place]')) addHandle(lesson, 'lesson');
       const options = { animation: 150, onEnd: drop, ghostClass: 'drag-ghost', chosenClass: 'drag-chosen' };
       sortables = [
