@@ -13,6 +13,7 @@ import { bundleRoutes } from './routes/admin/bundles';
 import { studioCourseRoutes } from './routes/admin/courses';
 import { previewRoutes, studioLessonRoutes } from './routes/admin/lessons';
 import { adminMediaRoutes } from './routes/admin/media';
+import { studioOutlineRoutes } from './routes/admin/outline';
 import { reportRoutes } from './routes/admin/reports';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
@@ -61,6 +62,7 @@ app.route('/admin', previewRoutes);
 app.route('/admin/courses', bundleRoutes);
 app.route('/admin/courses', studioCourseRoutes);
 app.route('/admin/courses', studioLessonRoutes);
+app.route('/admin/courses', studioOutlineRoutes);
 app.route('/admin/media', adminMediaRoutes);
 app.route('/media', mediaRoutes);
 

@@ -324,6 +324,16 @@ export const en = {
     addImage: 'Add an image (opens the image page: upload it there, then paste its Markdown into the text)',
     duplicate: 'Duplicate as a new course',
     invalidSource: 'A source address must start with http:// or https://.',
+    // What public/studio.js shows where JavaScript runs: drag and drop in the outline, autosave.
+    dragHandle: 'Drag to reorder',
+    orderSaving: 'Saving the new order…',
+    orderSaved: 'New order saved.',
+    orderFailed: 'The new order was not saved: the connection failed. Reload the page and try again.',
+    placeRefused: 'The new order was not saved because the page is out of date. Reload it and try again.',
+    autosaving: 'Saving…',
+    autosaved: (time: string) => `Draft saved at ${time}.`,
+    notSavedYet: (why: string) => `Not saved yet: ${why}`,
+    autosaveFailed: 'Not saved: the connection failed. Your text is still here; it is saved with your next change or the Save button.',
   },
   media: {
     title: 'Images for lessons',

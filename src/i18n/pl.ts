@@ -324,6 +324,16 @@ export const pl: Dictionary = {
     addImage: 'Dodaj obraz (otwiera stronę obrazów: wgraj go tam, a potem wklej jego Markdown do treści)',
     duplicate: 'Skopiuj jako nowy kurs',
     invalidSource: 'Adres źródła musi zaczynać się od http:// lub https://.',
+    dragHandle: 'Przeciągnij, aby zmienić kolejność',
+    orderSaving: 'Zapisuję nową kolejność…',
+    orderSaved: 'Nowa kolejność zapisana.',
+    orderFailed: 'Nie udało się zapisać nowej kolejności, bo zerwało się połączenie. Odśwież stronę i spróbuj jeszcze raz.',
+    placeRefused: 'Nowa kolejność nie została zapisana, bo strona jest nieaktualna. Odśwież ją i spróbuj jeszcze raz.',
+    autosaving: 'Zapisuję…',
+    autosaved: (time) => `Szkic zapisany o ${time}.`,
+    notSavedYet: (why) => `Jeszcze nie zapisano: ${why}`,
+    autosaveFailed:
+      'Nie zapisano, bo zerwało się połączenie. Tekst jest na miejscu: zapisze się przy następnej zmianie albo po kliknięciu „Zapisz”.',
   },
   media: {
     title: 'Obrazy do lekcji',

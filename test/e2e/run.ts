@@ -6,6 +6,7 @@ import { accessJourney } from './journeys/access';
 import { languageJourney } from './journeys/language';
 import { noJavaScriptJourney } from './journeys/no-javascript';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
+import { studioJourney } from './journeys/studio';
 import { trainerJourney } from './journeys/trainer';
 import { type App, startApp } from './server';
 
@@ -14,6 +15,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['without JavaScript: enrol, mark complete, quiz, reflection by plain form posts', noJavaScriptJourney],
   ['language switch mid-course keeps progress', languageJourney],
   ['access: sign-in redirects, 403 on /admin, 404 for a certificate not held', accessJourney],
+  ['studio: drag and drop in the outline, autosave, leave warning and conflict in the lesson editor', studioJourney],
   ['screenshots at 360 px and 1280 px', screenshotJourney],
 ];
 

@@ -1,5 +1,6 @@
 import type { Draft, DraftModule, StudioCourse } from '../../src/data/admin/courses';
 import { FAMILIES, LANGUAGES, LESSON_KINDS } from '../../src/data/schema';
+import { assets } from '../../src/generated/assets';
 import { dictionaries } from '../../src/i18n';
 import {
   adminMediaUrl,
@@ -17,7 +18,18 @@ import {
 } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout, ScrollTable } from '../layout';
-import { ActionButton, type FieldErrors, Input, missingLanguages, Notice, Select, SideBySide, TextArea, untranslated } from './form';
+import {
+  ActionButton,
+  type FieldErrors,
+  Input,
+  missingLanguages,
+  Notice,
+  Select,
+  SideBySide,
+  STUDIO_SCRIPT,
+  TextArea,
+  untranslated,
+} from './form';
 
 export function StudioNav({ ui }: { ui: Ui }) {
   const { t } = ui;
@@ -157,18 +169,21 @@ export function CourseEditorPage({
   values,
   errors = {},
   notice,
+  error,
 }: {
   ui: Ui;
   draft: Draft;
   values?: SettingsValues;
   errors?: FieldErrors;
   notice?: string | undefined;
+  /** A write that was refused, said at the top of the page. */
+  error?: string | undefined;
 }) {
   const { t } = ui;
   const v = values ?? settingsValuesOf(draft);
   const title = draft.title[draft.mainLanguage] ?? draft.slug;
   return (
-    <Layout ui={ui} title={`${title} · ${t.studio.title}`} wide>
+    <Layout ui={ui} title={`${title} · ${t.studio.title}`} wide scripts={[assets.sortable, STUDIO_SCRIPT]}>
       <StudioNav ui={ui} />
       <h1>{title}</h1>
       <p>
@@ -176,6 +191,7 @@ export function CourseEditorPage({
         {draft.latestVersion && ` · ${t.studio.version} ${draft.latestVersion.number}`}
       </p>
       <Notice message={notice} />
+      <Notice kind="error" message={error} />
       <p class="actions">
         <a class="button primary" href={publishUrl(draft.id)}>
           {t.studio.publish}…
@@ -209,9 +225,20 @@ export function CourseEditorPage({
 
       <section aria-labelledby="outline">
         <h2 id="outline">{t.studio.outline}</h2>
-        {draft.modules.map((module, index) => (
-          <ModuleBlock ui={ui} draft={draft} module={module} first={index === 0} last={index === draft.modules.length - 1} />
-        ))}
+        {/* Drag and drop where JavaScript runs (public/studio.js); the move buttons work everywhere. */}
+        <p
+          class="save-state"
+          role="status"
+          data-outline-status
+          data-saving={t.studio.orderSaving}
+          data-saved={t.studio.orderSaved}
+          data-failed={t.studio.orderFailed}
+        ></p>
+        <div class="studio-outline" data-outline data-handle-label={t.studio.dragHandle}>
+          {draft.modules.map((module, index) => (
+            <ModuleBlock ui={ui} draft={draft} module={module} first={index === 0} last={index === draft.modules.length - 1} />
+          ))}
+        </div>
         <form method="post" action={studioModulesUrl(draft.id)} class="stack narrow add-form">
           <Input name="title" scope="new-module-" label={t.studio.moduleTitle} required maxlength={200} error={errors.moduleTitle} />
           <button type="submit" class="button">
@@ -286,7 +313,7 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
   const heading = module.title[draft.mainLanguage] ?? module.key;
   const missing = missingLanguages(module.title);
   return (
-    <section class="studio-module" aria-label={heading}>
+    <section class="studio-module" aria-label={heading} data-place={`${studioModuleUrl(draft.id, module.id)}/place`}>
       <div class="studio-row">
         <h3>{heading}</h3>
         {missing.map((lang) => (
@@ -330,9 +357,9 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
           describedBy={`delete-module-${module.id}`}
         />
       </details>
-      <ol class="studio-lessons">
+      <ol class="studio-lessons" data-module-id={module.id}>
         {module.lessons.map((lesson, index) => (
-          <li class="studio-row">
+          <li class="studio-row" data-place={`${studioLessonUrl(draft.id, lesson.id)}/place`}>
             <a href={studioLessonUrl(draft.id, lesson.id)}>{lesson.title[draft.mainLanguage] ?? lesson.key}</a>
             <span class="meta">
               {t.course.kind[lesson.kind]}

@@ -7,6 +7,9 @@ import { FieldError } from '../layout';
 
 export type FieldErrors = Partial<Record<string, string>>;
 
+/** Drag and drop in the course outline, autosave in the lesson editor: a file, as the CSP allows no inline script. */
+export const STUDIO_SCRIPT = '/studio.js';
+
 /** A labelled input with its hint and error tied to it for screen readers. */
 export function Input(props: {
   name: string;

@@ -2,11 +2,12 @@ import { raw } from 'hono/html';
 import type { QuestionBundle } from '../../src/content/bundle';
 import type { Draft, DraftLesson } from '../../src/data/admin/courses';
 import { LANGUAGES, type Language } from '../../src/data/schema';
+import { formatTime } from '../../src/i18n';
 import { adminMediaUrl, studioCourseUrl, studioLessonUrl, studioPreviewUrl } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout } from '../layout';
 import { StudioNav } from './courses';
-import { ActionButton, type FieldErrors, Input, Notice, SideBySide, TextArea, untranslated } from './form';
+import { ActionButton, type FieldErrors, Input, Notice, SideBySide, STUDIO_SCRIPT, TextArea, untranslated } from './form';
 
 /** What the lesson form holds: the saved lesson, or what the admin typed (after a 422 or a conflict). */
 export type LessonValues = {
@@ -56,7 +57,7 @@ export function LessonEditorPage({
   const heading = lesson.title[draft.mainLanguage] ?? lesson.key;
   const action = studioLessonUrl(draft.id, lesson.id);
   return (
-    <Layout ui={ui} title={`${heading} · ${t.studio.title}`} wide>
+    <Layout ui={ui} title={`${heading} · ${t.studio.title}`} wide scripts={[STUDIO_SCRIPT]}>
       <StudioNav ui={ui} />
       <p>
         <a href={studioCourseUrl(draft.id)}>← {draft.title[draft.mainLanguage] ?? draft.slug}</a>
@@ -83,7 +84,8 @@ export function LessonEditorPage({
           />
         </section>
       )}
-      <form method="post" action={action} class="stack lesson-editor" novalidate data-autosave="true">
+      {/* Autosave where JavaScript runs (public/studio.js), paused while a conflict is on screen. */}
+      <form method="post" action={action} class="stack lesson-editor" novalidate data-autosave={theirs ? 'false' : 'true'}>
         <input type="hidden" name="revision" value={String(v.revision)} />
         <div class="grid-3">
           {lesson.published ? (
@@ -162,6 +164,13 @@ export function LessonEditorPage({
         <button type="submit" class="button primary">
           {t.studio.save}
         </button>
+        <p
+          class="save-state"
+          role="status"
+          data-autosave-status
+          data-saving={t.studio.autosaving}
+          data-failed={t.studio.autosaveFailed}
+        ></p>
       </form>
       <p class="hint" id="delete-lesson">
         {t.studio.deleteLessonConfirm}
@@ -247,6 +256,19 @@ function QuizEditor({
 
 function FieldErrorLine({ message }: { message: string | undefined }) {
   return message ? <p class="field-error">{message}</p> : null;
+}
+
+/**
+ * What an autosave gets back (public/studio.js shows its text in the form's status line): the
+ * lesson's new revision, which the form must send next, and when it was saved; or why it was not.
+ */
+export function AutosaveState({ ui, saved, errors = {} }: { ui: Ui; saved?: { revision: number; at: number }; errors?: FieldErrors }) {
+  if (!saved) return <p class="form-error">{ui.t.studio.notSavedYet(Object.values(errors).join(' '))}</p>;
+  return (
+    <p class="save-state" data-revision={saved.revision}>
+      {ui.t.studio.autosaved(formatTime(saved.at, ui.lang))}
+    </p>
+  );
 }
 
 /** The preview fragment: the same renderer trainers' lessons come from. */

@@ -7,7 +7,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { CourseEditorPage } from '../../../views/admin/courses';
 import type { FieldErrors } from '../../../views/admin/form';
-import { LessonEditorPage, type LessonValues, PreviewFragment } from '../../../views/admin/lessons';
+import { AutosaveState, LessonEditorPage, type LessonValues, PreviewFragment } from '../../../views/admin/lessons';
 import {
   addLessonWrites,
   type Draft,
@@ -22,7 +22,7 @@ import { LANGUAGES, LESSON_KINDS } from '../../data/schema';
 import { nothing } from '../../db';
 import type { AppEnv } from '../../env';
 import { params, requireUser, signedIn } from '../../http/guards';
-import { render, renderError } from '../../http/render';
+import { isHtmx, render, renderError } from '../../http/render';
 import { renderMarkdown } from '../../markdown';
 import { studioCourseUrl, studioLessonUrl } from '../../urls';
 import { readForm } from '../validation';
@@ -103,7 +103,12 @@ function readLesson(form: Record<string, unknown>, t: AppEnv['Variables']['t']) 
   return { values, errors, sources: sources ?? [], pass, isQuiz };
 }
 
-/** One batch: the save (if the form is sound) and the draft read again, which says how it went. */
+/**
+ * One batch: the save (if the form is sound) and the draft read again, which says how it went.
+ * An autosave (public/studio.js, an htmx request) gets a small fragment instead of the 303 and of
+ * a 422 page: the new revision and the time, or why it was not saved. A conflict is the full 409
+ * page for both; the script then posts the form itself to show it.
+ */
 studioLessonRoutes.post('/:id/lessons/:lessonId', lessonParams, async (c) => {
   const { id: courseId, lessonId } = c.req.valid('param');
   const { t } = c.var;
@@ -129,6 +134,7 @@ studioLessonRoutes.post('/:id/lessons/:lessonId', lessonParams, async (c) => {
   const typed = { ...values, key: values.key || lesson.key };
   if (!values.title[draft.mainLanguage]) errors[`title.${draft.mainLanguage}`] = t.studio.titleRequired;
   if (Object.keys(errors).length > 0) {
+    if (isHtmx(c)) return c.html(<AutosaveState ui={c.var.ui} errors={errors} />, 422);
     return render(c, <LessonEditorPage ui={c.var.ui} draft={draft} lesson={lesson} values={typed} errors={errors} />, 422);
   }
   if (!page.written[0]?.length) {
@@ -137,12 +143,14 @@ studioLessonRoutes.post('/:id/lessons/:lessonId', lessonParams, async (c) => {
       const ours = { ...typed, revision: lesson.revision };
       return render(c, <LessonEditorPage ui={c.var.ui} draft={draft} lesson={lesson} values={ours} theirs={lesson} />, 409);
     }
+    if (isHtmx(c)) return c.html(<AutosaveState ui={c.var.ui} errors={{ key: t.studio.keyTaken }} />, 422);
     return render(
       c,
       <LessonEditorPage ui={c.var.ui} draft={draft} lesson={lesson} values={typed} errors={{ key: t.studio.keyTaken }} />,
       422,
     );
   }
+  if (isHtmx(c)) return c.html(<AutosaveState ui={c.var.ui} saved={{ revision: lesson.revision, at: c.var.now }} />);
   return c.redirect(`${studioLessonUrl(courseId, lessonId)}?done=saved`, 303);
 });
 
