@@ -6,6 +6,7 @@ import { accessJourney } from './journeys/access';
 import { languageJourney } from './journeys/language';
 import { noJavaScriptJourney } from './journeys/no-javascript';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
+import { studioJourney } from './journeys/studio';
 import { trainerJourney } from './journeys/trainer';
 import { type App, startApp } from './server';
 
@@ -15,6 +16,8 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['language switch mid-course keeps progress', languageJourney],
   ['access: sign-in redirects, 403 on /admin, 404 for a certificate not held', accessJourney],
   ['screenshots at 360 px and 1280 px', screenshotJourney],
+  ['studio: write, publish, rename, publish, roll back; the trainer keeps progress', studioJourney({ javaScript: true })],
+  ['studio without JavaScript: the same by plain form posts', studioJourney({ javaScript: false })],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it
