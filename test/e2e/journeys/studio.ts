@@ -152,7 +152,6 @@ export function studioJourney({ javaScript }: { javaScript: boolean }) {
 
       // The page lesson: added, then its image uploaded, then its texts with the image's Markdown.
       const pageUrl = await addLesson(admin, editor, moduleId, page);
-      await shoot(admin, 'studio-lesson');
       const markdown = await uploadImage(admin, course.slug, mode);
       await admin.visit(pageUrl, `lesson editor${mode}`);
       await admin.page.fill('#f-key', page.key);
@@ -164,6 +163,7 @@ export function studioJourney({ javaScript }: { javaScript: boolean }) {
         // The live preview draws the image as trainers will see it, shortly after typing stops.
         await admin.page.locator('#preview-en img[src^="/media/"]').waitFor();
         equal(await admin.attribute('#preview-en img', 'alt'), imageAlt('en'), 'the preview shows the image with its alt text');
+        await shoot(admin, 'studio-lesson');
       }
       await submit(admin, '.lesson-editor button[type=submit]', `${pageUrl}?done=saved`);
       includes(await admin.text('main .notice'), t.saved, 'after saving the page lesson');
@@ -191,6 +191,7 @@ export function studioJourney({ javaScript }: { javaScript: boolean }) {
         equal(await admin.page.locator('.quiz-editor fieldset.question').count(), i + 2, `questions in the editor after saving ${i + 1}`);
         await admin.check(`quiz with ${i + 1} question(s)${mode}`);
       }
+      await shoot(admin, 'studio-quiz');
       await admin.visit(editor, `course editor, both lessons${mode}`);
       equal(await admin.page.locator('.studio-lessons .untranslated').count(), 0, 'both lessons are translated');
       await shoot(admin, 'studio-course');
