@@ -195,6 +195,7 @@ export function studioJourney({ javaScript }: { javaScript: boolean }) {
       await admin.visit(editor, `course editor, both lessons${mode}`);
       equal(await admin.page.locator('.studio-lessons .untranslated').count(), 0, 'both lessons are translated');
       await shoot(admin, 'studio-course');
+      if (javaScript) await checkEditorLayout(admin);
 
       // Publish version 1.
       await publish(admin, editor, 1, 'First version', mode, shoot);
@@ -314,4 +315,23 @@ async function publish(
   await submit(tab, `form[action="${editor}/publish"] button[type=submit]`, `${editor}?done=published`);
   includes(await tab.text('main .notice'), dictionaries.en.studio.published(version), 'after publishing');
   await tab.check(`course editor after publishing v${version}${mode}`);
+}
+
+/**
+ * The course editor's layout at both widths: the languages' columns stand side by side at 1280 px
+ * and one under the other at 360 px, and its select and number fields are 44 px touch targets.
+ */
+async function checkEditorLayout(tab: Tab) {
+  for (const width of [360, 1280]) {
+    await tab.page.setViewportSize({ width, height: 800 });
+    const layout = (await tab.page.evaluate(`(() => {
+      const [pl, en] = [...document.querySelectorAll('section[aria-labelledby="settings"] .side-by-side > fieldset')]
+        .map((f) => f.getBoundingClientRect());
+      const heights = [...document.querySelectorAll('#f-family, #f-mainLanguage, #f-estimatedMinutes')]
+        .map((e) => e.getBoundingClientRect().height);
+      return { sideBySide: Math.abs(pl.top - en.top) < 1 && en.left >= pl.right, smallest: Math.min(...heights) };
+    })()`)) as { sideBySide: boolean; smallest: number };
+    equal(layout.sideBySide, width === 1280, `at ${width} px the Polish and English columns stand side by side`);
+    ok(layout.smallest >= 44, `at ${width} px the settings' select and number fields are at least 44 px tall (${layout.smallest})`);
+  }
 }
