@@ -19,12 +19,13 @@ export async function signUp(tab: Tab, trainer: Trainer) {
   await tab.check('catalogue after sign-up');
 }
 
-export async function signIn(tab: Tab, email: string, password: string) {
+/** Signs in; a trainer lands on My learning, an admin on `landing` (the reports). */
+export async function signIn(tab: Tab, email: string, password: string, landing = '/learning') {
   await tab.visit('/sign-in', 'sign-in');
   await tab.page.fill('#email', email);
   await tab.page.fill('#password', password);
-  await Promise.all([tab.page.waitForURL('**/learning'), tab.page.click('main button[type=submit]')]);
-  await tab.check('my learning after sign-in');
+  await Promise.all([tab.page.waitForURL(`**${landing}`), tab.page.click('main button[type=submit]')]);
+  await tab.check(`${landing} after sign-in`);
 }
 
 export async function signOut(tab: Tab) {

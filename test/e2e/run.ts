@@ -7,6 +7,7 @@ import { languageJourney } from './journeys/language';
 import { noJavaScriptJourney } from './journeys/no-javascript';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
+import { studioScriptJourney } from './journeys/studio-script';
 import { trainerJourney } from './journeys/trainer';
 import { type App, startApp } from './server';
 
@@ -15,8 +16,10 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['without JavaScript: enrol, mark complete, quiz, reflection by plain form posts', noJavaScriptJourney],
   ['language switch mid-course keeps progress', languageJourney],
   ['access: sign-in redirects, 403 on /admin, 404 for a certificate not held', accessJourney],
-  ['studio: drag and drop in the outline, autosave, leave warning and conflict in the lesson editor', studioJourney],
+  ['studio: drag and drop in the outline, autosave, leave warning and conflict in the lesson editor', studioScriptJourney],
   ['screenshots at 360 px and 1280 px', screenshotJourney],
+  ['studio: write, publish, rename, publish, roll back; the trainer keeps progress', studioJourney({ javaScript: true })],
+  ['studio without JavaScript: the same by plain form posts', studioJourney({ javaScript: false })],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it

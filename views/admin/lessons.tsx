@@ -182,10 +182,14 @@ export function LessonEditorPage({
 
 const EMPTY_OPTION: QuestionBundle['options'][number] = { correct: false, text: {}, explanation: {} };
 
+/** One empty answer more, and two for a question that has fewer: a question needs two to save. */
+const blankOptions = (filled: number) => Array.from({ length: Math.max(1, 2 - filled) }, () => EMPTY_OPTION);
+
 /**
  * The quiz's questions as plain form fields: `q.<i>.prompt.<lang>`, `q.<i>.multiple`,
  * `q.<i>.o.<j>.correct|text.<lang>|explanation.<lang>`. One empty question and one empty option per
- * question more than there are let an admin add without JavaScript; empty ones are dropped on save.
+ * question more than there are (two for a new question, the fewest it saves with) let an admin add
+ * without JavaScript; empty ones are dropped on save.
  */
 function QuizEditor({
   ui,
@@ -219,7 +223,7 @@ function QuizEditor({
               <Input name={`q.${i}.prompt.${lang}`} label={t.studio.prompt} value={q.prompt[lang]} lang={lang} maxlength={1000} />
             )}
           />
-          {[...q.options, EMPTY_OPTION].map((o, j) => (
+          {[...q.options, ...blankOptions(q.options.length)].map((o, j) => (
             <div class="option">
               <div class="field checkbox">
                 <input type="checkbox" id={`f-q${i}-o${j}-correct`} name={`q.${i}.o.${j}.correct`} value="1" checked={o.correct} />

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { courseBundle, firstLessonOfKind } from '../content';
 import { answerQuiz, enrol, finishCourse, lessonPath, signUp } from '../flows';
-import { freshTrainer, type JourneyContext, type Tab } from '../harness';
+import { type Findings, freshTrainer, type JourneyContext, type Tab } from '../harness';
 import { SLUG } from './trainer';
 
 const WIDTHS = [360, 1280];
@@ -16,29 +16,7 @@ export async function screenshotJourney({ open, findings }: JourneyContext) {
   const first = course.modules[0]!.lessons[0]!;
   const quiz = firstLessonOfKind(course, 'quiz');
 
-  const shoot = async (tab: Tab, name: string) => {
-    for (const width of WIDTHS) {
-      await tab.page.setViewportSize({ width, height: 800 });
-      const overflow = (await tab.page.evaluate(`(() => {
-        const width = document.documentElement.clientWidth;
-        if (document.documentElement.scrollWidth <= width) return null;
-        const wide = [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'absolute')
-          .slice(-5)
-          .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
-        return { scrollWidth: document.documentElement.scrollWidth, width, wide };
-      })()`)) as { scrollWidth: number; width: number; wide: string[] } | null;
-      if (overflow) {
-        findings.add(
-          `${name} at ${width} px scrolls sideways: page is ${overflow.scrollWidth} px wide; widest elements: ${overflow.wide.join(', ')}`,
-        );
-      }
-      const header = (await tab.page.evaluate(`document.querySelector('.site-header').getBoundingClientRect().height`)) as number;
-      if (header > 64) findings.add(`${name} at ${width} px: the header is ${Math.round(header)} px tall (at most 64)`);
-      await tab.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
-    }
-    await tab.page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shoot = (tab: Tab, name: string) => shootPage(tab, findings, name);
 
   const visitor = await open();
   try {
@@ -75,4 +53,32 @@ export async function screenshotJourney({ open, findings }: JourneyContext) {
   } finally {
     await tab.close();
   }
+}
+
+/**
+ * Saves `name`-<width>.png at each width; sideways scrolling or a header taller than one row is a
+ * finding. Leaves the page at 1280 px.
+ */
+export async function shootPage(tab: Tab, findings: Findings, name: string) {
+  for (const width of WIDTHS) {
+    await tab.page.setViewportSize({ width, height: 800 });
+    const overflow = (await tab.page.evaluate(`(() => {
+      const width = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= width) return null;
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'absolute')
+        .slice(-5)
+        .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
+      return { scrollWidth: document.documentElement.scrollWidth, width, wide };
+    })()`)) as { scrollWidth: number; width: number; wide: string[] } | null;
+    if (overflow) {
+      findings.add(
+        `${name} at ${width} px scrolls sideways: page is ${overflow.scrollWidth} px wide; widest elements: ${overflow.wide.join(', ')}`,
+      );
+    }
+    const header = (await tab.page.evaluate(`document.querySelector('.site-header').getBoundingClientRect().height`)) as number;
+    if (header > 64) findings.add(`${name} at ${width} px: the header is ${Math.round(header)} px tall (at most 64)`);
+    await tab.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
+  }
+  await tab.page.setViewportSize({ width: 1280, height: 800 });
 }
