@@ -101,9 +101,11 @@ export function liveStatements(courseId: SQL, course: CourseDoc, now: number, wh
 
 /**
  * Replaces the course's draft with `course`, when `when` holds (SQL, evaluated per statement;
- * the draft_courses row is written last, so the condition sees the draft as it was).
+ * the draft_courses row is written last, so the condition sees the draft as it was). `changedAt`
+ * is when the draft counts as changed: an import passes the time of the latest version, so a
+ * draft equal to what is published does not show as unpublished changes.
  */
-export function draftStatements(courseId: SQL, course: CourseDoc, now: number, when: SQL = sql`1`): SQL[] {
+export function draftStatements(courseId: SQL, course: CourseDoc, changedAt: number | SQL, when: SQL = sql`1`): SQL[] {
   const modules = course.modules.map((m, position) => ({ key: m.key, position, title: m.title }));
   const lessons = course.modules.flatMap((m) =>
     m.lessons.map((l, position) => ({
@@ -132,7 +134,7 @@ export function draftStatements(courseId: SQL, course: CourseDoc, now: number, w
         WHERE ${when}`,
     sql`INSERT INTO draft_courses (course_id, slug, family, main_language, estimated_minutes, title, summary, changed_at)
         SELECT ${courseId}, ${course.slug}, ${course.family}, ${course.mainLanguage}, ${course.estimatedMinutes},
-          ${JSON.stringify(course.title)}, ${JSON.stringify(course.summary)}, ${now}
+          ${JSON.stringify(course.title)}, ${JSON.stringify(course.summary)}, ${changedAt}
         WHERE ${when}
         ON CONFLICT (course_id) DO UPDATE SET slug = excluded.slug, family = excluded.family,
           main_language = excluded.main_language, estimated_minutes = excluded.estimated_minutes, title = excluded.title,

@@ -43,7 +43,14 @@ function importStatements(course: CourseBundle, now: number): SQL[] {
     sql`UPDATE draft_courses SET changed_at = ${keptDraft}
         WHERE course_id = ${courseId}
           AND changed_at > coalesce((SELECT max(created_at) FROM course_versions WHERE course_id = ${courseId}), -1)`,
-    ...draftStatements(courseId, doc, now, draftIsClean),
+    // The draft becomes what is published: changed no later than the latest version (the one this
+    // import adds, at `now`, or the existing one when nothing changed).
+    ...draftStatements(
+      courseId,
+      doc,
+      sql`coalesce((SELECT max(created_at) FROM course_versions WHERE course_id = ${courseId}), ${now})`,
+      draftIsClean,
+    ),
     versionStatement(courseId, doc, { note: 'Imported from content files', authorId: null, now }),
     auditStatement(
       { userId: null, action: 'import', courseId, detail: 'content files', now },

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
-import { fixtureFiles } from '../fixtures/course';
+import { copyOfFixture, fixtureFiles } from '../fixtures/course';
 import { count, EN, enrolledTrainer, fixtureText, importFixture, request, tableCounts } from '../helpers';
 
 const PAGE = 'test-course/01-basics/01-first-page.md';
@@ -187,5 +187,17 @@ describe('importCourses: versions and the Studio draft', () => {
        WHERE c.slug = 'test-course' AND d.changed_at > (SELECT max(created_at) FROM course_versions WHERE course_id = c.id)`,
     );
     expect(changedAfterVersion).toBe(1);
+  });
+});
+
+describe('importCourses: the Studio state of an imported course', () => {
+  it('is "published" after importing the same files again, not "unpublished changes"', async () => {
+    await importFixture(copyOfFixture('clean-course'));
+    await importFixture(copyOfFixture('clean-course'));
+    const state = await env.DB.prepare(
+      `SELECT d.changed_at <= (SELECT max(created_at) FROM course_versions v WHERE v.course_id = c.id) AS clean
+       FROM courses c JOIN draft_courses d ON d.course_id = c.id WHERE c.slug = 'clean-course'`,
+    ).first<{ clean: number }>();
+    expect(state?.clean).toBe(1);
   });
 });
