@@ -228,7 +228,7 @@ export const en = {
     deleteLessonConfirm: 'Delete this lesson from the draft? Trainers keep their progress: it is archived when you publish.',
     required: 'Required for the certificate',
     optional: 'optional',
-    notTranslated: (lang: string) => `not translated into ${lang}`,
+    notTranslated: (lang: string) => `not yet in ${lang}`,
     key: 'Key',
     keyHint:
       'Made from the title. It can change until the lesson is first published; after that it is fixed, because trainers’ progress is kept by it.',

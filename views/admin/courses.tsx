@@ -317,7 +317,7 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
       <div class="studio-row">
         <h3>{heading}</h3>
         {missing.map((lang) => (
-          <span class="untranslated">{t.studio.notTranslated(lang)}</span>
+          <span class="untranslated">{t.studio.notTranslated(dictionaries[lang].languageName)}</span>
         ))}
         <span class="row-actions">
           {!first && (
@@ -366,7 +366,7 @@ function ModuleBlock({ ui, draft, module, first, last }: { ui: Ui; draft: Draft;
               {!lesson.required && ` · ${t.studio.optional}`}
             </span>
             {untranslated(lesson).map((lang) => (
-              <span class="untranslated">{t.studio.notTranslated(lang)}</span>
+              <span class="untranslated">{t.studio.notTranslated(dictionaries[lang].languageName)}</span>
             ))}
             <span class="row-actions">
               {index > 0 && (

@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { QuestionBundle } from '../../src/content/bundle';
 import type { Draft, DraftLesson } from '../../src/data/admin/courses';
 import { LANGUAGES, type Language } from '../../src/data/schema';
-import { formatTime } from '../../src/i18n';
+import { dictionaries, formatTime } from '../../src/i18n';
 import { adminMediaUrl, studioCourseUrl, studioLessonUrl, studioPreviewUrl } from '../../src/urls';
 import type { Ui } from '../context';
 import { Layout } from '../layout';
@@ -117,8 +117,8 @@ export function LessonEditorPage({
         </div>
         <SideBySide
           mainLanguage={draft.mainLanguage}
-          untranslated={untranslated(lesson)}
-          label={(lang) => t.studio.notTranslated(lang)}
+          untranslated={untranslated({ kind: lesson.kind, title: v.title, body: v.body, questions: v.questions })}
+          label={(lang) => t.studio.notTranslated(dictionaries[lang].languageName)}
           render={(lang) => (
             <>
               <Input

@@ -437,3 +437,17 @@ describe('POST /admin/courses/:id/duplicate', () => {
     expect((await request(`/admin/courses/999999/duplicate`, as(admin.cookie, {}))).status).toBe(404);
   });
 });
+
+describe('marks on what is not translated yet', () => {
+  it('marks a lesson whose English text is missing, in the outline and the editor, and not one with both', async () => {
+    const { courseId, moduleId, lessonId } = await publishedCourse('marks-flow');
+    const fresh = await addLesson(courseId, moduleId, 'Only English title');
+    const mark = escaped(en.studio.notTranslated('Polski'));
+    const outline = await (await request(`/admin/courses/${courseId}`, as(admin.cookie))).text();
+    expect(outline.split(mark).length - 1).toBe(1);
+    expect(await (await request(`/admin/courses/${courseId}/lessons/${fresh}`, as(admin.cookie))).text()).toContain(mark);
+    expect(await (await request(`/admin/courses/${courseId}/lessons/${lessonId}`, as(admin.cookie))).text()).not.toContain(
+      'class="untranslated"',
+    );
+  });
+});
