@@ -14,15 +14,32 @@ export function bundleOfDoc(doc: CourseDoc, published = true): CourseBundle {
   };
 }
 
-export type DocProblem = BundleError & { module?: string; lesson?: string };
+/**
+ * A problem with the module or lesson key it is about (from the file it was found in) and the
+ * Studio form field it belongs to, named as the forms name them (`title.pl`, `body.en`, `q.0`).
+ */
+export type DocProblem = BundleError & { module?: string; lesson?: string; field?: string };
 
-/** The problems, each with the module or lesson key it is about (from the file it was found in). */
 export function validateDoc(doc: CourseDoc): DocProblem[] {
   const parsed = parseBundles(serializeCourse(bundleOfDoc(doc)));
   if (parsed.ok) return [];
   return parsed.errors.map((error) => {
     const lesson = /\/\d{2}-[^/]+\/\d{2}-([^/]+)\.md$/.exec(error.file)?.[1];
     const module = /\/\d{2}-([^/]+)\/module\.yaml$/.exec(error.file)?.[1];
-    return { ...error, ...(lesson ? { lesson } : {}), ...(module ? { module } : {}) };
+    const field = fieldOf(error.message);
+    return { ...error, ...(lesson ? { lesson } : {}), ...(module ? { module } : {}), ...(field ? { field } : {}) };
   });
+}
+
+/** The form field of a parser message: its YAML path (`title.pl: …`), or the body section it names. */
+function fieldOf(message: string): string | undefined {
+  const path = /^([a-zA-Z]+(?:\.[a-zA-Z0-9]+)*): /.exec(message)?.[1];
+  if (path) {
+    const [head, second] = path.split('.');
+    if (head === 'questions' && second !== undefined) return `q.${second}`;
+    if ((head === 'title' || head === 'summary') && second) return `${head}.${second}`;
+    return head;
+  }
+  const body = /<!-- lang: ([a-z]{2}) -->/.exec(message)?.[1];
+  return body ? `body.${body}` : undefined;
 }

@@ -170,6 +170,7 @@ export function CourseEditorPage({
   errors = {},
   notice,
   error,
+  problems = [],
 }: {
   ui: Ui;
   draft: Draft;
@@ -178,6 +179,8 @@ export function CourseEditorPage({
   notice?: string | undefined;
   /** A write that was refused, said at the top of the page. */
   error?: string | undefined;
+  /** What publishing's check found outside the settings fields (about modules). */
+  problems?: string[];
 }) {
   const { t } = ui;
   const v = values ?? settingsValuesOf(draft);
@@ -192,6 +195,16 @@ export function CourseEditorPage({
       </p>
       <Notice message={notice} />
       <Notice kind="error" message={error} />
+      {problems.length > 0 && (
+        <section class="problems" role="alert" aria-labelledby="course-problems">
+          <h2 id="course-problems">{t.studio.problems}</h2>
+          <ul>
+            {problems.map((p) => (
+              <li>{p}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <p class="actions">
         <a class="button primary" href={publishUrl(draft.id)}>
           {t.studio.publish}…

@@ -66,6 +66,7 @@ export function LessonEditorPage({
         {heading} <span class="meta">({t.course.kind[lesson.kind]})</span>
       </h1>
       <Notice message={notice} />
+      <Notice kind="error" message={errors.form} />
       {theirs && (
         <section class="conflict" role="alert" aria-labelledby="conflict-title">
           <h2 id="conflict-title">{t.studio.conflictTitle}</h2>

@@ -9,7 +9,7 @@ import { Layout, ScrollTable, UserText } from '../layout';
 import { StudioNav } from './courses';
 import { Input } from './form';
 
-export type Problem = { where: string; message: string };
+export type Problem = { where: string; message: string; href: string };
 
 /** What publishing changes for trainers, lesson by lesson (by key). */
 export type Changes = {
@@ -47,7 +47,7 @@ export function PublishPage({
           <ul>
             {problems.map((p) => (
               <li>
-                <strong>{p.where}</strong>: {p.message}
+                <a href={p.href}>{p.where}</a>: {p.message}
               </li>
             ))}
           </ul>

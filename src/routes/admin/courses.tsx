@@ -41,7 +41,7 @@ import type { AppEnv } from '../../env';
 import { params, requireUser, signedIn } from '../../http/guards';
 import { forgetContentVersion } from '../../http/page-cache';
 import { render, renderError } from '../../http/render';
-import { studioCourseUrl, studioUrl, versionsUrl } from '../../urls';
+import { studioCourseUrl, studioLessonUrl, studioUrl, versionsUrl } from '../../urls';
 import { fieldErrors, keyParam, readForm } from '../validation';
 import { localizedField, stringField } from './forms';
 
@@ -129,7 +129,9 @@ studioCourseRoutes.get('/:id', courseParams, async (c) => {
   if (page instanceof Response) return page;
   if (!page.value) return renderError(c, 'notFound', 404);
   const notice = noticeOf(c, page.value);
-  return render(c, <CourseEditorPage ui={c.var.ui} draft={page.value} notice={notice} />);
+  // Sent here from the publish page: the check's messages on the fields they are about.
+  const check = c.req.query('check') ? settingsProblems(page.value) : { errors: {}, others: [] };
+  return render(c, <CourseEditorPage ui={c.var.ui} draft={page.value} notice={notice} errors={check.errors} problems={check.others} />);
 });
 
 /** A message the previous write asked for with `?done=…` (after its 303). */
@@ -257,16 +259,31 @@ function changesOf(doc: CourseDoc, latest: CourseDoc | null, progress: Map<strin
   };
 }
 
+/** The check's problems, each linking to the page whose fields it marks (`?check=1`). */
 function problemsOf(draft: Draft, doc: CourseDoc): Problem[] {
-  const titleOf = (key: string | undefined, kind: 'lesson' | 'module') => {
-    if (!key) return undefined;
-    if (kind === 'module') return draft.modules.find((m) => m.key === key)?.title[draft.mainLanguage] ?? key;
-    return draft.modules.flatMap((m) => m.lessons).find((l) => l.key === key)?.title[draft.mainLanguage] ?? key;
-  };
-  return validateDoc(doc).map((p) => ({
-    where: titleOf(p.lesson, 'lesson') ?? titleOf(p.module, 'module') ?? draft.title[draft.mainLanguage] ?? draft.slug,
-    message: p.message,
-  }));
+  const lessons = draft.modules.flatMap((m) => m.lessons);
+  return validateDoc(doc).map((p) => {
+    const lesson = p.lesson ? lessons.find((l) => l.key === p.lesson) : undefined;
+    const module = p.module ? draft.modules.find((m) => m.key === p.module) : undefined;
+    const where = lesson?.title[draft.mainLanguage] ?? module?.title[draft.mainLanguage] ?? draft.title[draft.mainLanguage] ?? draft.slug;
+    const href = lesson ? `${studioLessonUrl(draft.id, lesson.id)}?check=1` : `${studioCourseUrl(draft.id)}?check=1`;
+    return { where, message: p.message, href };
+  });
+}
+
+/** The check's messages on the settings fields (the course's own problems) and about modules. */
+export function settingsProblems(draft: Draft): { errors: Record<string, string>; others: string[] } {
+  const errors: Record<string, string> = {};
+  const others: string[] = [];
+  for (const p of validateDoc(docOfDraft(draft))) {
+    if (p.lesson) continue;
+    if (!p.module && p.field && !errors[p.field]) errors[p.field] = p.message;
+    else
+      others.push(
+        `${p.module ? `${draft.modules.find((m) => m.key === p.module)?.title[draft.mainLanguage] ?? p.module}: ` : ''}${p.message}`,
+      );
+  }
+  return { errors, others };
 }
 
 const publishRead = (id: number) => readAll({ draft: draftRead(id), latest: latestDocRead(id), progress: progressByLessonRead(id) });

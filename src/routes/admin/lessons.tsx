@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { CourseEditorPage } from '../../../views/admin/courses';
 import type { FieldErrors } from '../../../views/admin/form';
 import { AutosaveState, LessonEditorPage, type LessonValues, PreviewFragment } from '../../../views/admin/lessons';
+import { validateDoc } from '../../content/validate';
 import {
   addLessonWrites,
   type Draft,
   type DraftLesson,
   deleteWrites,
+  docOfDraft,
   draftRead,
   moveWrites,
   saveLessonWrites,
@@ -72,7 +74,17 @@ studioLessonRoutes.get('/:id/lessons/:lessonId', lessonParams, async (c) => {
   const lesson = findLesson(page.value, lessonId);
   if (!page.value || !lesson) return renderError(c, 'notFound', 404);
   const notice = c.req.query('done') === 'saved' ? c.var.t.studio.saved : undefined;
-  return render(c, <LessonEditorPage ui={c.var.ui} draft={page.value} lesson={lesson} notice={notice} />);
+  // Sent here from the publish page: the check's messages on the fields they are about.
+  const errors: FieldErrors = {};
+  if (c.req.query('check')) {
+    for (const p of validateDoc(docOfDraft(page.value))) {
+      if (p.lesson !== lesson.key) continue;
+      // Fields the editor shows; anything else is said at the top of the page.
+      const field = p.field && /^(title\.|body\.|q\.\d|passPercent$|sources$)/.test(p.field) ? p.field : 'form';
+      errors[field] = errors[field] ? `${errors[field]} ${p.message}` : p.message;
+    }
+  }
+  return render(c, <LessonEditorPage ui={c.var.ui} draft={page.value} lesson={lesson} notice={notice} errors={errors} />);
 });
 
 /** The lesson form as typed, and what is wrong with it that needs no database (a message per field). */

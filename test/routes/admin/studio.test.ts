@@ -451,3 +451,18 @@ describe('marks on what is not translated yet', () => {
     );
   });
 });
+
+describe('the publish check on the fields', () => {
+  it('links each problem to its page, which shows the message on the field it is about', async () => {
+    const courseId = await createCourse('check-flow', 'Check flow');
+    const moduleId = await addModule(courseId, 'Module');
+    const lessonId = await addLesson(courseId, moduleId, 'Quiz without questions', 'quiz');
+    const publish = await request(`/admin/courses/${courseId}/publish`, as(admin.cookie));
+    const html = await publish.text();
+    expect(html).toContain(`/admin/courses/${courseId}/lessons/${lessonId}?check=1`);
+    const editor = await (await request(`/admin/courses/${courseId}/lessons/${lessonId}?check=1`, as(admin.cookie))).text();
+    expect(editor).toContain('a quiz needs at least one question');
+    const plain = await (await request(`/admin/courses/${courseId}/lessons/${lessonId}`, as(admin.cookie))).text();
+    expect(plain).not.toContain('a quiz needs at least one question');
+  });
+});
