@@ -3,7 +3,7 @@
  * a .zip as a new course or as the draft of an existing one. Errors name the file and line, as
  * the command-line import does, and an import with errors writes nothing.
  */
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { ImportPage } from '../../../views/admin/bundles';
 import { type CourseDoc, docOf, parseBundles } from '../../content/bundle';
@@ -19,18 +19,13 @@ import { params, requireUser, signedIn } from '../../http/guards';
 import { render, renderError } from '../../http/render';
 import { studioCourseUrl } from '../../urls';
 import { readForm } from '../validation';
+import { ADMIN, actor, idParam } from './shared';
 
 export const bundleRoutes = new Hono<AppEnv>();
 
-bundleRoutes.use(requireUser);
+const id = idParam;
 
-const ADMIN = { role: 'admin' } as const;
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31);
-const actor = (c: Context<AppEnv>) => ({ me: c.var.me, now: c.var.now });
+bundleRoutes.use(requireUser);
 
 /** The draft, or `?version=N`; one round trip, the export written to the audit log in it. */
 bundleRoutes.get('/:id/export', params(z.object({ id })), async (c) => {

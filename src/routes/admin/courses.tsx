@@ -44,37 +44,23 @@ import { render, renderError } from '../../http/render';
 import { studioCourseUrl, studioLessonUrl, studioUrl, versionsUrl } from '../../urls';
 import { fieldErrors, keyParam, readForm } from '../validation';
 import { localizedField, stringField } from './forms';
+import { ADMIN, actor, idParam } from './shared';
 
 export const studioCourseRoutes = new Hono<AppEnv>();
 
 studioCourseRoutes.use(requireUser);
 
-const ADMIN = { role: 'admin' } as const;
 const courseParams = params(
   z.object({
-    id: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31),
+    id: idParam,
   }),
 );
 const moduleParams = params(
   z.object({
-    id: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31),
-    moduleId: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31),
+    id: idParam,
+    moduleId: idParam,
   }),
 );
-
-const actor = (c: Context<AppEnv>) => ({ me: c.var.me, now: c.var.now });
 
 /** The one batch of a Studio write: the writes, then the draft as the editor shows it again. */
 async function writeDraft(c: Context<AppEnv>, courseId: number, writes: SQL[]) {
@@ -372,16 +358,8 @@ studioCourseRoutes.get('/:id/versions', courseParams, async (c) => {
 
 const versionParams = params(
   z.object({
-    id: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31),
-    number: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31),
+    id: idParam,
+    number: idParam,
   }),
 );
 

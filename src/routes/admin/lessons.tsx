@@ -3,7 +3,7 @@
  * live preview drawn by the renderer trainers' lessons come from. Two admins saving the same
  * lesson: the second save writes nothing and shows both texts (a conflict), so no typing is lost.
  */
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { CourseEditorPage } from '../../../views/admin/courses';
 import type { FieldErrors } from '../../../views/admin/form';
@@ -29,21 +29,17 @@ import { renderMarkdown } from '../../markdown';
 import { studioCourseUrl, studioLessonUrl } from '../../urls';
 import { readForm } from '../validation';
 import { localizedField, questionsField, sourcesField, stringField } from './forms';
+import { ADMIN, actor, idParam } from './shared';
 
 export const studioLessonRoutes = new Hono<AppEnv>();
 
+const id = idParam;
+
 studioLessonRoutes.use(requireUser);
 
-const ADMIN = { role: 'admin' } as const;
 /** Two long lesson texts and a quiz, URL-encoded (a Polish letter takes six bytes): more than other forms. */
 const LESSON_FORM_BYTES = 1024 * 1024;
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31);
 const lessonParams = params(z.object({ id, lessonId: id }));
-const actor = (c: Context<AppEnv>) => ({ me: c.var.me, now: c.var.now });
 
 function findLesson(draft: Draft | null, lessonId: number): DraftLesson | undefined {
   return draft?.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId);

@@ -19,23 +19,19 @@ import { params, requireUser, signedIn } from '../../http/guards';
 import { isHtmx, render, renderError } from '../../http/render';
 import { studioCourseUrl } from '../../urls';
 import { readForm } from '../validation';
+import { ADMIN, actor, idParam } from './shared';
 
 export const studioOutlineRoutes = new Hono<AppEnv>();
 
+const id = idParam;
+
 studioOutlineRoutes.use(requireUser);
 
-const ADMIN = { role: 'admin' } as const;
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31);
 /** A 0-based index in a list: digits only (an empty field is not 0). */
 const position = z
   .string()
   .regex(/^\d{1,4}$/)
   .transform(Number);
-const actor = (c: Context<AppEnv>) => ({ me: c.var.me, now: c.var.now });
 
 /** After a place: the editor (htmx, for its outline) or a 303 to it; 422 when nothing was written. */
 function answer(c: Context<AppEnv>, draft: Draft, placed: boolean) {
