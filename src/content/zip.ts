@@ -9,6 +9,7 @@
  * second of CPU per entry. Inflating in small steps lets us stop one step after the declared size.
  */
 import { Inflate, zipSync } from 'fflate';
+import { isMediaKey } from '../media/store';
 import type { BundleFile } from './bundle';
 
 // The shipped courses are 30–40 files and about 300 KB each; these limits leave room for courses many
@@ -34,17 +35,29 @@ export type ZipErrorKind =
   | 'empty';
 
 export type ZipError = { ok: false; error: ZipErrorKind; message: string; path?: string };
-export type UnzipResult = { ok: true; files: BundleFile[] } | ZipError;
+/** A lesson image carried in a bundle: `media/<key>` in the archive, `key` as in R2 and /media/. */
+export type BundleImage = { key: string; bytes: Uint8Array };
+export type UnzipResult = { ok: true; files: BundleFile[]; images: BundleImage[] } | ZipError;
 
 // Zip files carry DOS timestamps; a fixed one makes the same course give the same bytes on every
 // export. Midday, so that no time zone moves it out of the year 2000 (fflate reads local time).
 const FIXED_TIME = new Date('2000-01-01T12:00:00Z');
 
-/** A .zip of bundle files, paths as given (e.g. `<slug>/course.yaml`). */
-export function zipBundle(files: BundleFile[]): Uint8Array {
+/**
+ * A .zip of bundle files, paths as given (e.g. `<slug>/course.yaml`), and the lesson images the
+ * texts show, under `media/<key>`: their Markdown names them by key, so they keep working in the
+ * region that imports the course.
+ */
+export function zipBundle(files: BundleFile[], images: BundleImage[] = []): Uint8Array {
   const encoder = new TextEncoder();
-  return zipSync(Object.fromEntries(files.map((f) => [f.path, encoder.encode(f.text)])), { mtime: FIXED_TIME });
+  const entries = [
+    ...files.map((f) => [f.path, encoder.encode(f.text)] as const),
+    ...images.map((i) => [`${MEDIA_FOLDER}${i.key}`, i.bytes] as const),
+  ];
+  return zipSync(Object.fromEntries(entries), { mtime: FIXED_TIME });
 }
+
+const MEDIA_FOLDER = 'media/';
 
 /**
  * The bundle files in an uploaded .zip, or why it was refused. Folders, `__MACOSX/` and dot-files
@@ -66,8 +79,9 @@ export function unzipBundle(bytes: Uint8Array): UnzipResult {
     const problem = pathProblem(entry.path);
     if (problem) return refuse('bad-path', `The archive holds a file ${problem}.`, entry.path);
     if (entry.path.endsWith('/') || isSkipped(entry.path)) continue;
-    if (!/\.(yaml|yml|md)$/.test(entry.path))
-      return refuse('unexpected-file', 'A course bundle holds only .yaml and .md files.', entry.path);
+    const image = entry.path.startsWith(MEDIA_FOLDER) && isMediaKey(entry.path.slice(MEDIA_FOLDER.length));
+    if (!image && !/\.(yaml|yml|md)$/.test(entry.path))
+      return refuse('unexpected-file', 'A course bundle holds only .yaml and .md files, and its images under media/.', entry.path);
     if (seen.has(entry.path)) return refuse('duplicate-file', 'The archive holds this file twice.', entry.path);
     seen.add(entry.path);
     if (entry.flags & 1) return refuse('unsupported', 'The file is encrypted.', entry.path);
@@ -81,14 +95,20 @@ export function unzipBundle(bytes: Uint8Array): UnzipResult {
   }
   if (kept.length === 0) return refuse('empty', 'The archive holds no course files.');
 
-  const strip = wrapperFolder(kept.map((e) => e.path));
+  const isImage = (path: string) => path.startsWith(MEDIA_FOLDER) && isMediaKey(path.slice(MEDIA_FOLDER.length));
+  const strip = wrapperFolder(kept.map((e) => e.path).filter((path) => !isImage(path)));
   // Strict: a file in another encoding is refused rather than imported with replacement characters.
   // A byte-order mark (some Windows editors write one) is dropped (ignoreBOM: false).
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   const files: BundleFile[] = [];
+  const images: BundleImage[] = [];
   for (const entry of kept) {
     const data = extract(bytes, entry);
     if (!(data instanceof Uint8Array)) return data;
+    if (isImage(entry.path)) {
+      images.push({ key: entry.path.slice(MEDIA_FOLDER.length), bytes: data });
+      continue;
+    }
     let text: string;
     try {
       text = decoder.decode(data);
@@ -97,7 +117,8 @@ export function unzipBundle(bytes: Uint8Array): UnzipResult {
     }
     files.push({ path: entry.path.slice(strip.length), text });
   }
-  return { ok: true, files };
+  if (files.length === 0) return refuse('empty', 'The archive holds no course files.');
+  return { ok: true, files, images };
 }
 
 type Entry = { path: string; flags: number; method: number; crc: number; compressedSize: number; size: number; offset: number };

@@ -323,6 +323,7 @@ export const en = {
     exportVersion: 'Export this version (.zip)',
     addImage: 'Add an image (opens the image page: upload it there, then paste its Markdown into the text)',
     duplicate: 'Duplicate as a new course',
+    importBadImage: 'An image in the file is not a PNG, JPEG or WebP we can take (or is larger than 5 MB).',
     invalidSource: 'A source address must start with http:// or https://.',
     // What public/studio.js shows where JavaScript runs: drag and drop in the outline, autosave.
     dragHandle: 'Drag to reorder',

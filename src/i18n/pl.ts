@@ -323,6 +323,7 @@ export const pl: Dictionary = {
     exportVersion: 'Eksportuj tę wersję (.zip)',
     addImage: 'Dodaj obraz (otwiera stronę obrazów: wgraj go tam, a potem wklej jego Markdown do treści)',
     duplicate: 'Skopiuj jako nowy kurs',
+    importBadImage: 'Jeden z obrazów w pliku nie jest poprawnym obrazem PNG, JPEG ani WebP (albo ma więcej niż 5 MB).',
     invalidSource: 'Adres źródła musi zaczynać się od http:// lub https://.',
     dragHandle: 'Przeciągnij, aby zmienić kolejność',
     orderSaving: 'Zapisuję nową kolejność…',

@@ -7,6 +7,7 @@ import { unzipBundle, zipBundle } from '../../../src/content/zip';
 import { docOfDraft, draftRead } from '../../../src/data/admin/courses';
 import { runRead } from '../../../src/db';
 import { copyOfFixture } from '../../fixtures/course';
+import { fixtureImage } from '../../fixtures/images/images';
 import { db, EN, expectSignInRedirect, importFixture, ORIGIN, request, roundTrips, tableCounts, trainerSession } from '../../helpers';
 
 let admin: { id: number; cookie: string };
@@ -121,5 +122,43 @@ describe('POST /admin/courses/import', () => {
     const response = await upload(zipOf({ ...(await draftDoc(courseId)), slug: 'sneaky-import' }), 'new', trainer.cookie);
     expect(response.status).toBe(403);
     expect(await tableCounts()).toEqual(before);
+  });
+});
+
+describe('lesson images travel in the .zip', () => {
+  it('exports the images a course shows and puts them back, stripped, in the region that imports it', async () => {
+    const key = `courses/bundle-course/${'a1'.repeat(16)}.jpg`;
+    await env.MEDIA.put(key, fixtureImage('photo.jpg'), { httpMetadata: { contentType: 'image/jpeg' } });
+    await env.DB.prepare(
+      `UPDATE draft_lessons SET body = json_set(body, '$.en', 'A photo: ![Workshop](/media/${key})')
+       WHERE key = 'first-page' AND course_id = ?`,
+    )
+      .bind(courseId)
+      .run();
+    const { bytes } = await exportZip();
+    const unzipped = unzipBundle(bytes);
+    expect(unzipped.ok && unzipped.images.map((i) => i.key)).toEqual([key]);
+
+    // Another region: the image is not there until the course is imported.
+    await env.MEDIA.delete(key);
+    const doc = { ...(await draftDoc(courseId)), slug: 'bundle-course-with-images' };
+    const response = await upload(zipBundle(serializeCourse(bundleOfDoc(doc)), unzipped.ok ? unzipped.images : []), 'new');
+    expect(response.status).toBe(303);
+    const stored = await env.MEDIA.get(key);
+    expect(stored).not.toBeNull();
+    const text = new TextDecoder('latin1').decode(new Uint8Array(await stored!.arrayBuffer()));
+    expect(new TextDecoder('latin1').decode(fixtureImage('photo.jpg'))).toContain('CamMaker');
+    expect(text).not.toContain('CamMaker');
+    expect((await request(`/media/${key}`)).status).toBe(200);
+  });
+
+  it('refuses an archive whose image is not an image, writing nothing', async () => {
+    const before = await tableCounts();
+    const doc = { ...(await draftDoc(courseId)), slug: 'bundle-course-bad-image' };
+    const fake = { key: `courses/x/${'b2'.repeat(16)}.png`, bytes: new TextEncoder().encode('<svg onload=alert(1)>') };
+    const response = await upload(zipBundle(serializeCourse(bundleOfDoc(doc)), [fake]), 'new');
+    expect(response.status).toBe(422);
+    expect(await tableCounts()).toEqual(before);
+    expect(await env.MEDIA.get(fake.key)).toBeNull();
   });
 });
