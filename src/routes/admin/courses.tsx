@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { CourseEditorPage, CoursesPage, type NewCourseValues, type SettingsValues } from '../../../views/admin/courses';
 import { type Changes, type Problem, PublishPage, VersionPage, VersionsPage } from '../../../views/admin/versions';
 import type { CourseDoc } from '../../content/bundle';
+import { translateCheck } from '../../content/messages';
 import { validateDoc } from '../../content/validate';
 import {
   addModuleWrites,
@@ -41,6 +42,7 @@ import type { AppEnv } from '../../env';
 import { params, requireUser, signedIn } from '../../http/guards';
 import { forgetContentVersion } from '../../http/page-cache';
 import { render, renderError } from '../../http/render';
+import type { Dictionary } from '../../i18n';
 import { studioCourseUrl, studioLessonUrl, studioUrl, versionsUrl } from '../../urls';
 import { fieldErrors, keyParam, readForm } from '../validation';
 import { localizedField, stringField } from './forms';
@@ -116,7 +118,7 @@ studioCourseRoutes.get('/:id', courseParams, async (c) => {
   if (!page.value) return renderError(c, 'notFound', 404);
   const notice = noticeOf(c, page.value);
   // Sent here from the publish page: the check's messages on the fields they are about.
-  const check = c.req.query('check') ? settingsProblems(page.value) : { errors: {}, others: [] };
+  const check = c.req.query('check') ? settingsProblems(c.var.t, page.value) : { errors: {}, others: [] };
   return render(c, <CourseEditorPage ui={c.var.ui} draft={page.value} notice={notice} errors={check.errors} problems={check.others} />);
 });
 
@@ -246,19 +248,19 @@ function changesOf(doc: CourseDoc, latest: CourseDoc | null, progress: Map<strin
 }
 
 /** The check's problems, each linking to the page whose fields it marks (`?check=1`). */
-function problemsOf(draft: Draft, doc: CourseDoc): Problem[] {
+function problemsOf(t: Dictionary, draft: Draft, doc: CourseDoc): Problem[] {
   const lessons = draft.modules.flatMap((m) => m.lessons);
   return validateDoc(doc).map((p) => {
     const lesson = p.lesson ? lessons.find((l) => l.key === p.lesson) : undefined;
     const module = p.module ? draft.modules.find((m) => m.key === p.module) : undefined;
     const where = lesson?.title[draft.mainLanguage] ?? module?.title[draft.mainLanguage] ?? draft.title[draft.mainLanguage] ?? draft.slug;
     const href = lesson ? `${studioLessonUrl(draft.id, lesson.id)}?check=1` : `${studioCourseUrl(draft.id)}?check=1`;
-    return { where, message: p.message, href };
+    return { where, message: translateCheck(t.studio.check, p.message), href };
   });
 }
 
 /** The check's messages on the settings fields (the course's own problems) and about modules. */
-export function settingsProblems(draft: Draft): { errors: Record<string, string>; others: string[] } {
+export function settingsProblems(t: Dictionary, draft: Draft): { errors: Record<string, string>; others: string[] } {
   const errors: Record<string, string> = {};
   const others: string[] = [];
   for (const p of validateDoc(docOfDraft(draft))) {
@@ -287,7 +289,7 @@ studioCourseRoutes.get('/:id/publish', courseParams, async (c) => {
     <PublishPage
       ui={c.var.ui}
       draft={draft}
-      problems={problemsOf(draft, doc)}
+      problems={problemsOf(c.var.t, draft, doc)}
       changes={changesOf(doc, latest, progress, c.var.lang)}
       nothingToPublish={same && draft.state === 'published'}
     />,
@@ -306,7 +308,7 @@ studioCourseRoutes.post('/:id/publish', courseParams, async (c) => {
   const { draft, latest, progress } = page.value;
   if (!draft) return renderError(c, 'notFound', 404);
   const doc = docOfDraft(draft);
-  const problems = problemsOf(draft, doc);
+  const problems = problemsOf(c.var.t, draft, doc);
   if (problems.length > 0) {
     const changes = changesOf(doc, latest, progress, c.var.lang);
     return render(c, <PublishPage ui={c.var.ui} draft={draft} problems={problems} changes={changes} nothingToPublish={false} />, 422);

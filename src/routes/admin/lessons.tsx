@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CourseEditorPage } from '../../../views/admin/courses';
 import type { FieldErrors } from '../../../views/admin/form';
 import { AutosaveState, LessonEditorPage, type LessonValues, PreviewFragment } from '../../../views/admin/lessons';
+import { translateCheck } from '../../content/messages';
 import { validateDoc } from '../../content/validate';
 import {
   addLessonWrites,
@@ -77,7 +78,8 @@ studioLessonRoutes.get('/:id/lessons/:lessonId', lessonParams, async (c) => {
       if (p.lesson !== lesson.key) continue;
       // Fields the editor shows; anything else is said at the top of the page.
       const field = p.field && /^(title\.|body\.|q\.\d|passPercent$|sources$)/.test(p.field) ? p.field : 'form';
-      errors[field] = errors[field] ? `${errors[field]} ${p.message}` : p.message;
+      const message = translateCheck(c.var.t.studio.check, p.message);
+      errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
     }
   }
   return render(c, <LessonEditorPage ui={c.var.ui} draft={page.value} lesson={lesson} notice={notice} errors={errors} />);

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../../src/i18n/en';
+import { pl } from '../../../src/i18n/pl';
 import { count, EN, enrolledTrainer, escaped, expectSignInRedirect, request, roundTrips, tableCounts, trainerSession } from '../../helpers';
 
 let admin: { id: number; cookie: string };
@@ -217,7 +218,7 @@ describe('Studio editing and publishing', () => {
     const before = await tableCounts();
     const response = await request(`/admin/courses/${courseId}/publish`, as(admin.cookie, { note: '' }));
     expect(response.status).toBe(422);
-    expect(await response.text()).toContain('a course needs at least one module');
+    expect(await response.text()).toContain(escaped(en.studio.check.noModules));
     expect(await tableCounts()).toEqual(before);
   });
 
@@ -461,8 +462,11 @@ describe('the publish check on the fields', () => {
     const html = await publish.text();
     expect(html).toContain(`/admin/courses/${courseId}/lessons/${lessonId}?check=1`);
     const editor = await (await request(`/admin/courses/${courseId}/lessons/${lessonId}?check=1`, as(admin.cookie))).text();
-    expect(editor).toContain('a quiz needs at least one question');
+    expect(editor).toContain(escaped(en.studio.check.noQuestions));
     const plain = await (await request(`/admin/courses/${courseId}/lessons/${lessonId}`, as(admin.cookie))).text();
-    expect(plain).not.toContain('a quiz needs at least one question');
+    expect(plain).not.toContain(escaped(en.studio.check.noQuestions));
+    // In Polish on a Polish page.
+    const polish = await request(`/admin/courses/${courseId}/publish`, { cookie: admin.cookie, headers: { 'Accept-Language': 'pl' } });
+    expect(await polish.text()).toContain(escaped(pl.studio.check.noQuestions));
   });
 });
