@@ -260,15 +260,16 @@ function problemsOf(t: Dictionary, draft: Draft, doc: CourseDoc): Problem[] {
 }
 
 /** The check's messages on the settings fields (the course's own problems) and about modules. */
-export function settingsProblems(t: Dictionary, draft: Draft): { errors: Record<string, string>; others: string[] } {
+function settingsProblems(t: Dictionary, draft: Draft): { errors: Record<string, string>; others: string[] } {
   const errors: Record<string, string> = {};
   const others: string[] = [];
   for (const p of validateDoc(docOfDraft(draft))) {
     if (p.lesson) continue;
-    if (!p.module && p.field && !errors[p.field]) errors[p.field] = p.message;
+    const message = translateCheck(t.studio.check, p.message);
+    if (!p.module && p.field && !errors[p.field]) errors[p.field] = message;
     else
       others.push(
-        `${p.module ? `${draft.modules.find((m) => m.key === p.module)?.title[draft.mainLanguage] ?? p.module}: ` : ''}${p.message}`,
+        `${p.module ? `${draft.modules.find((m) => m.key === p.module)?.title[draft.mainLanguage] ?? p.module}: ` : ''}${message}`,
       );
   }
   return { errors, others };
