@@ -470,3 +470,34 @@ describe('the publish check on the fields', () => {
     expect(await polish.text()).toContain(escaped(pl.studio.check.noQuestions));
   });
 });
+
+describe('completions and certificates survive edits', () => {
+  it('keeps a finished trainer’s completion and certificate when lessons are added, removed and rolled back', async () => {
+    const { courseId, moduleId, lessonId } = await publishedCourse('cert-flow');
+    const trainer = await enrolledTrainer('cert-flow');
+    expect((await request('/courses/cert-flow/lessons/safety-first/complete', { form: {}, cookie: trainer.cookie })).status).toBe(303);
+    const certificate = () =>
+      env.DB.prepare(
+        'SELECT cert.code, e.completed_at AS completedAt FROM certificates cert JOIN enrolments e ON e.user_id = cert.user_id AND e.course_id = cert.course_id WHERE cert.user_id = ?',
+      )
+        .bind(trainer.id)
+        .first<{ code: string; completedAt: number }>();
+    const issued = await certificate();
+    expect(issued?.code).toMatch(/^[0-9A-Z]{4}-/);
+
+    const added = await addLesson(courseId, moduleId, 'A new required lesson');
+    await saveLesson(courseId, added, {
+      required: '1',
+      'title.en': 'New',
+      'title.pl': 'Nowa',
+      'body.en': 'x',
+      'body.pl': 'y',
+      sources: '',
+    });
+    await request(`/admin/courses/${courseId}/lessons/${lessonId}/delete`, as(admin.cookie, {}));
+    await publish(courseId, 'Changed a lot');
+    await request(`/admin/courses/${courseId}/versions/1/rollback`, as(admin.cookie, {}));
+    expect(await certificate()).toEqual(issued);
+    expect((await request(`/certificates/${issued!.code}`)).status).toBe(200);
+  });
+});
