@@ -8,7 +8,12 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        miniflare: {
+          bindings: { TEST_MIGRATIONS: migrations },
+          // The real email binding, refusing every address but one: tests of a failed send use
+          // MAIL_TRANSPORT = "binding" and any other recipient (src/mail/send.ts).
+          email: { send_email: [{ name: 'EMAIL', allowed_destination_addresses: ['delivered@example.org'] }] },
+        },
       }),
     ],
     test: {

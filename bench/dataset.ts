@@ -112,9 +112,9 @@ export async function ensureDataset(root: string, stateDir: string, rebuild: boo
     // Each trainer is enrolled in 6 of the 30 courses (13 is coprime with 30: exactly 6 each).
     await d1
       .prepare(
-        `INSERT INTO enrolments (user_id, course_id, enrolled_at)
-         SELECT u.id, c.id, ?1 - ((u.id * 7 + c.id * 3) % 300) * ?2
-         FROM users u CROSS JOIN courses c
+        `INSERT INTO enrolments (user_id, course_id, cohort_id, enrolled_at)
+         SELECT u.id, c.id, h.id, ?1 - ((u.id * 7 + c.id * 3) % 300) * ?2
+         FROM users u CROSS JOIN courses c JOIN cohorts h ON h.course_id = c.id AND h.is_default = 1
          WHERE u.email LIKE 'bench-trainer-%' AND c.published = 1 AND (u.id * 7 + c.id * 13) % 30 < 6`,
       )
       .bind(now, DAY)
@@ -162,7 +162,8 @@ export async function ensureDataset(root: string, stateDir: string, rebuild: boo
     const biggest = [...real].sort((a, b) => lessonCount(b) - lessonCount(a))[0]!;
     await d1
       .prepare(
-        `INSERT INTO enrolments (user_id, course_id, enrolled_at) SELECT ?1, id, ?2 FROM courses WHERE slug = ?3
+        `INSERT INTO enrolments (user_id, course_id, cohort_id, enrolled_at)
+         SELECT ?1, c.id, h.id, ?2 FROM courses c JOIN cohorts h ON h.course_id = c.id AND h.is_default = 1 WHERE c.slug = ?3
          ON CONFLICT (user_id, course_id) DO NOTHING`,
       )
       .bind(user.id, now - 20 * DAY, biggest.slug)

@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
 import { certificateRoutes } from './routes/certificates';
 import { courseRoutes } from './routes/courses';
+import { devRoutes } from './routes/dev';
 import { languageRoutes } from './routes/language';
 import { learningRoutes } from './routes/learning';
 import { lessonRoutes } from './routes/lessons';
@@ -65,6 +66,7 @@ app.route('/admin/courses', studioLessonRoutes);
 app.route('/admin/courses', studioOutlineRoutes);
 app.route('/admin/media', adminMediaRoutes);
 app.route('/media', mediaRoutes);
+app.route('/dev', devRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 

@@ -33,3 +33,7 @@ export const reportsUrl = () => adminUrl();
 export const adminMediaUrl = (course?: string, uploaded?: string) =>
   `/admin/media${course ? `?course=${encodeURIComponent(course)}${uploaded ? `&uploaded=${encodeURIComponent(uploaded)}` : ''}` : ''}`;
 export const mediaUrl = (key: string) => `/media/${key}`;
+
+// The local outbox (src/routes/dev.tsx): only where mail goes to it.
+export const outboxUrl = () => '/dev/outbox';
+export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;

@@ -1,3 +1,4 @@
+import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { hashPassword } from '../src/auth/password';
@@ -8,6 +9,8 @@ import type { Role } from '../src/data/schema';
 import { createUser } from '../src/data/users';
 import { createDb } from '../src/db';
 import { forgetContentVersion } from '../src/http/page-cache';
+import { app } from '../src/index';
+import { listOutbox, type OutboxMessage, outboxMessage } from '../src/mail/outbox';
 import { attemptsUrl, completeUrl, enrolUrl, reflectionUrl } from '../src/urls';
 import { fixtureFiles } from './fixtures/course';
 
@@ -42,6 +45,8 @@ type RequestOptions = {
   cookie?: string;
   htmx?: boolean;
   headers?: Record<string, string>;
+  /** Settings this request sees instead of wrangler.toml's (e.g. MAIL_TRANSPORT = "binding"). */
+  env?: Partial<Cloudflare.Env>;
 };
 
 /** Calls the Worker as a browser on our own origin would (Origin header for CSRF, no redirects followed). */
@@ -59,7 +64,9 @@ export async function request(path: string, options: RequestOptions = {}) {
   }
   const method = options.method ?? (options.form ? 'POST' : 'GET');
   if (method !== 'GET' && !headers.has('Origin')) headers.set('Origin', ORIGIN);
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }));
+  const req = new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' });
+  if (options.env) return app.fetch(req, { ...env, ...options.env }, createExecutionContext());
+  return exports.default.fetch(req);
 }
 
 let clients = 0;
@@ -137,6 +144,10 @@ export async function tableCounts(): Promise<Record<string, number>> {
     'draft_lessons',
     'course_versions',
     'audit_log',
+    'cohorts',
+    'waitlist',
+    'invitations',
+    'account_tokens',
   ];
   const rows = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT count(*) AS n FROM ${t}`)));
   return Object.fromEntries(tables.map((t, i) => [t, (rows[i]!.results[0] as { n: number }).n]));
@@ -190,4 +201,20 @@ export async function completeFixtureCourse(cookie: string) {
 export function expectSignInRedirect(response: Response, back: string) {
   expect(response.status).toBe(303);
   expect(response.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent(back)}`);
+}
+
+/** The newest message in the local outbox to `to` (src/mail/outbox.ts), or null. */
+export async function lastMailTo(to: string): Promise<OutboxMessage | null> {
+  const entry = (await listOutbox(env.OUTBOX!)).find((m) => m.to === to);
+  return entry ? outboxMessage(env.OUTBOX!, entry.id) : null;
+}
+
+/** The first link in a message's text that starts with `path` on our origin, as a path. */
+export function linkIn(message: OutboxMessage, path: string): string {
+  const match = message.text
+    .match(/https?:\/\/\S+/g)
+    ?.map((url) => new URL(url))
+    .find((url) => url.pathname.startsWith(path));
+  if (!match) throw new Error(`no link to ${path} in: ${message.text}`);
+  return match.pathname + match.search;
 }

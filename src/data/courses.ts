@@ -102,8 +102,9 @@ export function courseRead(slug: string, lang: Language, me: SQL): Read<CourseVi
 /** Enrols the signed-in user in a published course; enrolling twice changes nothing. */
 export function enrolStatement(slug: string, me: SQL, now: number): SQL {
   return sql`
-    INSERT INTO enrolments (user_id, course_id, enrolled_at)
-    SELECT ${me}, id, ${now} FROM courses WHERE slug = ${slug} AND published = 1 AND ${me} IS NOT NULL
+    INSERT INTO enrolments (user_id, course_id, cohort_id, enrolled_at)
+    SELECT ${me}, c.id, h.id, ${now} FROM courses c JOIN cohorts h ON h.course_id = c.id AND h.is_default = 1
+    WHERE c.slug = ${slug} AND c.published = 1 AND ${me} IS NOT NULL
     ON CONFLICT (user_id, course_id) DO NOTHING`;
 }
 

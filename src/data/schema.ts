@@ -32,6 +32,13 @@ export const users = sqliteTable(
     role: text('role', { enum: ROLES }).notNull().default('trainer'),
     passwordHash: text('password_hash').notNull(),
     preferredLanguage: text('preferred_language', { enum: LANGUAGES }),
+    /** Set by an admin: the account cannot sign in and its sessions were ended; cleared to reactivate. */
+    deactivatedAt: integer('deactivated_at', { mode: 'number' }),
+    /**
+     * Set when the trainer deletes their account: email, name and password are overwritten, their
+     * reflections and tokens erased; the row stays so that anonymous progress still counts in reports.
+     */
+    deletedAt: integer('deleted_at', { mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [index('users_role_idx').on(t.role)],
@@ -203,6 +210,40 @@ export const quizTexts = sqliteTable(
   (t) => [primaryKey({ columns: [t.questionId, t.optionPosition, t.language] })],
 );
 
+/**
+ * A group of trainers taking a course together, from a start date. Every course has a default
+ * cohort (`is_default`, open, no capacity, no dates), made by the trigger `courses_default_cohort`
+ * (migration 0004, hand-written: drizzle-kit does not know triggers) whichever path inserts the
+ * course; every enrolment made before cohorts existed moved there.
+ */
+export const cohorts = sqliteTable(
+  'cohorts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    /** Empty for a course's default cohort: the page names it in the reader's language. */
+    name: text('name').notNull().default(''),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    /** Unix ms of the start day's midnight UTC; lessons cannot be completed before it. */
+    startsAt: integer('starts_at', { mode: 'number' }),
+    /** Unix ms of the end day's last millisecond UTC. */
+    endsAt: integer('ends_at', { mode: 'number' }),
+    /** Seats; NULL for no limit. Enrolling when full puts the trainer on the waitlist. */
+    capacity: integer('capacity'),
+    facilitatorId: integer('facilitator_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Trainers may enrol themselves (with the key, when one is set). Admins can always enrol. */
+    enrolmentOpen: integer('enrolment_open', { mode: 'boolean' }).notNull().default(true),
+    /** Shared with the cohort by its facilitator; kept readable so that admins can pass it on. */
+    enrolmentKey: text('enrolment_key'),
+    /** Whether lessons completed after `ends_at` still count. */
+    completionsAfterEnd: integer('completions_after_end', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('cohorts_course_idx').on(t.courseId)],
+);
+
 export const enrolments = sqliteTable(
   'enrolments',
   {
@@ -213,14 +254,81 @@ export const enrolments = sqliteTable(
     courseId: integer('course_id')
       .notNull()
       .references(() => courses.id, { onDelete: 'cascade' }),
+    /** Set for every row by migration 0004; a course's enrolments are in one of its cohorts. */
+    cohortId: integer('cohort_id').references(() => cohorts.id),
     enrolledAt: integer('enrolled_at', { mode: 'number' }).notNull(),
     completedAt: integer('completed_at', { mode: 'number' }),
+    /** Set when the trainer is withdrawn: the seat is free, their progress and certificate stay. */
+    withdrawnAt: integer('withdrawn_at', { mode: 'number' }),
   },
   (t) => [
     uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId),
     /** Covers the per-course enrolment and completion counts of the admin report. */
     index('enrolments_course_completed_idx').on(t.courseId, t.completedAt),
+    /** Seats taken: the active enrolments of a cohort. */
+    index('enrolments_cohort_idx').on(t.cohortId, t.withdrawnAt),
   ],
+);
+
+/** Trainers waiting for a seat in a full cohort, first come first served (`created_at`, then id). */
+export const waitlist = sqliteTable(
+  'waitlist',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('waitlist_cohort_user_idx').on(t.cohortId, t.userId), index('waitlist_user_idx').on(t.userId)],
+);
+
+/**
+ * An invitation to join the region (and, optionally, a cohort). The link's token is stored only as
+ * its SHA-256, like session tokens. State: accepted, revoked, expired (`expires_at` passed), else
+ * pending. A resend replaces the token hash and the expiry, so an older link stops working.
+ */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    language: text('language', { enum: LANGUAGES }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    cohortId: integer('cohort_id').references(() => cohorts.id, { onDelete: 'set null' }),
+    invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'number' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+    acceptedAt: integer('accepted_at', { mode: 'number' }),
+    acceptedBy: integer('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: integer('revoked_at', { mode: 'number' }),
+  },
+  (t) => [index('invitations_email_idx').on(t.email), index('invitations_created_idx').on(t.createdAt)],
+);
+
+export const ACCOUNT_TOKEN_PURPOSES = ['password-reset', 'email-change'] as const;
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
+
+/** Single-use emailed links about one account (password reset, new email confirmation), hashed. */
+export const accountTokens = sqliteTable(
+  'account_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ACCOUNT_TOKEN_PURPOSES }).notNull(),
+    /** The address an email change confirms. */
+    newEmail: text('new_email'),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+    usedAt: integer('used_at', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('account_tokens_user_idx').on(t.userId, t.purpose)],
 );
 
 export const lessonProgress = sqliteTable(

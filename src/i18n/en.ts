@@ -377,6 +377,32 @@ export const en = {
       altTooLong: (max: number) => `Keep the alt text under ${max} characters.`,
     },
   },
+  outbox: {
+    title: 'Outbox',
+    lead: 'Messages Warsztat would have sent. This page exists only on a local copy; nothing here has left this computer.',
+    to: 'To',
+    subject: 'Subject',
+    sent: 'Sent',
+    none: 'No messages yet.',
+    back: 'All messages',
+  },
+  mail: {
+    greeting: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
+    signature: (site: string) => site,
+  },
+  account: {
+    title: 'Your account',
+  },
+  people: {
+    title: 'People',
+  },
+  invitations: {
+    title: 'Invitations',
+  },
+  cohorts: {
+    title: 'Cohorts',
+    defaultName: 'Open enrolment',
+  },
   footer: 'Warsztat — learning for social innovation trainers',
 };
 

@@ -377,6 +377,32 @@ export const pl: Dictionary = {
       altTooLong: (max: number) => `Tekst alternatywny może mieć najwyżej ${max} znaków.`,
     },
   },
+  outbox: {
+    title: 'Skrzynka nadawcza',
+    lead: 'Wiadomości, które Warsztat by wysłał. Ta strona istnieje tylko w kopii lokalnej; nic stąd nie opuściło tego komputera.',
+    to: 'Do',
+    subject: 'Temat',
+    sent: 'Wysłano',
+    none: 'Na razie brak wiadomości.',
+    back: 'Wszystkie wiadomości',
+  },
+  mail: {
+    greeting: (name: string) => (name ? `Dzień dobry, ${name}!` : 'Dzień dobry!'),
+    signature: (site: string) => site,
+  },
+  account: {
+    title: 'Twoje konto',
+  },
+  people: {
+    title: 'Osoby',
+  },
+  invitations: {
+    title: 'Zaproszenia',
+  },
+  cohorts: {
+    title: 'Grupy',
+    defaultName: 'Nabór otwarty',
+  },
   footer: 'Warsztat — nauka dla trenerów innowacji społecznych',
 };
 
