@@ -393,6 +393,9 @@ export const en = {
   account: {
     title: 'Your account',
   },
+  myData: {
+    title: 'Your data',
+  },
   people: {
     title: 'People',
   },

@@ -393,6 +393,9 @@ export const pl: Dictionary = {
   account: {
     title: 'Twoje konto',
   },
+  myData: {
+    title: 'Twoje dane',
+  },
   people: {
     title: 'Osoby',
   },
