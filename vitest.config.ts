@@ -10,6 +10,8 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: { TEST_MIGRATIONS: migrations },
+          // An empty database that test/data/migrations.test.ts migrates step by step.
+          d1Databases: { MIGRATION_DB: 'migration-test' },
           // The real email binding, refusing every address but one: tests of a failed send use
           // MAIL_TRANSPORT = "binding" and any other recipient (src/mail/send.ts).
           email: { send_email: [{ name: 'EMAIL', allowed_destination_addresses: ['delivered@example.org'] }] },
