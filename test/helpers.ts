@@ -205,8 +205,8 @@ export function expectSignInRedirect(response: Response, back: string) {
 
 /** The newest message in the local outbox to `to` (src/mail/outbox.ts), or null. */
 export async function lastMailTo(to: string): Promise<OutboxMessage | null> {
-  const entry = (await listOutbox(env.OUTBOX!)).find((m) => m.to === to);
-  return entry ? outboxMessage(env.OUTBOX!, entry.id) : null;
+  const entry = (await listOutbox(env.MEDIA)).find((m) => m.to === to);
+  return entry ? outboxMessage(env.MEDIA, entry.id) : null;
 }
 
 /** The first link in a message's text that starts with `path` on our origin, as a path. */

@@ -1,7 +1,10 @@
 /**
- * The local outbox: messages kept as JSON objects in the R2 bucket OUTBOX (under `wrangler dev`,
- * .wrangler/state/v3/r2; in tests, the test's own storage). Keys sort newest first, so a listing
- * is one R2 call; the metadata carries what the list shows.
+ * The local outbox: messages kept as JSON objects under `outbox/` in the R2 bucket MEDIA (under
+ * `wrangler dev`, .wrangler/state/v3/r2; in tests, the test's own storage). /media serves only
+ * `courses/…` keys (src/media/store.ts), so these are reachable only through /dev/outbox. A
+ * bucket of its own would need a binding that regions lack, and wrangler warns about that on
+ * every deploy. Keys sort newest first, so a listing is one R2 call; the metadata carries what
+ * the list shows.
  */
 export type OutboxMessage = { id: string; from: string; to: string; subject: string; text: string; html: string; sentAt: number };
 export type OutboxEntry = Pick<OutboxMessage, 'id' | 'to' | 'subject' | 'sentAt'>;
