@@ -20,7 +20,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ['test/**/*.test.{ts,tsx}'],
-      exclude: ['test/e2e/**'],
+      exclude: ['test/e2e/**', 'test/scripts/**'],
       setupFiles: ['./test/setup.ts'],
     },
   };
