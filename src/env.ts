@@ -11,7 +11,11 @@ import type { Dictionary } from './i18n';
  * The rate limiter and the assets binding stay optional: code must work without them.
  * RATE_LIMIT_STORE = "d1" forces the D1 fallback limiter (local dev, tests).
  */
-export type Bindings = Omit<Env, 'SIGNIN_LIMITER' | 'ASSETS'> & Partial<Pick<Env, 'SIGNIN_LIMITER' | 'ASSETS'>>;
+export type Bindings = Omit<Env, 'SIGNIN_LIMITER' | 'ASSETS'> &
+  Partial<Pick<Env, 'SIGNIN_LIMITER' | 'ASSETS'>> & {
+    /** A secret, so not in wrangler.toml: set only while a region has no admin (src/routes/setup.tsx). */
+    SETUP_TOKEN?: string;
+  };
 
 /** What middleware puts on the context for handlers and views. */
 export type Variables = {

@@ -25,6 +25,7 @@ import { learningRoutes } from './routes/learning';
 import { lessonRoutes } from './routes/lessons';
 import { mediaRoutes } from './routes/media';
 import { notebookRoutes } from './routes/notebook';
+import { setupRoutes } from './routes/setup';
 
 export const app = new Hono<AppEnv>();
 
@@ -67,6 +68,7 @@ app.route('/admin/courses', studioOutlineRoutes);
 app.route('/admin/media', adminMediaRoutes);
 app.route('/media', mediaRoutes);
 app.route('/dev', devRoutes);
+app.route('/setup', setupRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 

@@ -37,3 +37,6 @@ export const mediaUrl = (key: string) => `/media/${key}`;
 // The local outbox (src/routes/dev.tsx): only where mail goes to it.
 export const outboxUrl = () => '/dev/outbox';
 export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;
+
+// A new region's first admin (src/routes/setup.tsx).
+export const setupUrl = () => '/setup';

@@ -377,6 +377,15 @@ export const en = {
       altTooLong: (max: number) => `Keep the alt text under ${max} characters.`,
     },
   },
+  setup: {
+    title: 'Set up this region',
+    lead: 'This region has no administrator yet. Enter the setup secret that was set when the region was deployed, and create the first administrator account. This page disappears once it is done.',
+    token: 'Setup secret',
+    tokenHint: 'The value of SETUP_TOKEN (wrangler secret put SETUP_TOKEN).',
+    tokenRequired: 'Enter the setup secret.',
+    tokenWrong: 'This is not the setup secret of this region.',
+    submit: 'Create the administrator account',
+  },
   outbox: {
     title: 'Outbox',
     lead: 'Messages Warsztat would have sent. This page exists only on a local copy; nothing here has left this computer.',

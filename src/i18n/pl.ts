@@ -377,6 +377,15 @@ export const pl: Dictionary = {
       altTooLong: (max: number) => `Tekst alternatywny może mieć najwyżej ${max} znaków.`,
     },
   },
+  setup: {
+    title: 'Uruchomienie regionu',
+    lead: 'Ten region nie ma jeszcze administratora. Podaj sekret ustawiony przy wdrażaniu regionu i załóż pierwsze konto administratora. Po wszystkim ta strona zniknie.',
+    token: 'Sekret konfiguracji',
+    tokenHint: 'Wartość SETUP_TOKEN (wrangler secret put SETUP_TOKEN).',
+    tokenRequired: 'Podaj sekret konfiguracji.',
+    tokenWrong: 'To nie jest sekret konfiguracji tego regionu.',
+    submit: 'Załóż konto administratora',
+  },
   outbox: {
     title: 'Skrzynka nadawcza',
     lead: 'Wiadomości, które Warsztat by wysłał. Ta strona istnieje tylko w kopii lokalnej; nic stąd nie opuściło tego komputera.',

@@ -17,7 +17,8 @@ export function Input(props: {
   value?: string | number | null | undefined;
   error?: string | undefined;
   hint?: string | undefined;
-  type?: 'text' | 'number' | 'url';
+  type?: 'text' | 'number' | 'url' | 'email' | 'password' | 'date';
+  autocomplete?: string;
   required?: boolean;
   readonly?: boolean;
   min?: number;
