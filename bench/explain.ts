@@ -117,7 +117,7 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
   const lang = 'pl' as const;
   const now = Date.now();
   // The bench trainer's session, as every signed-in page's statements reach the user.
-  const key_ = { id: 'bench-session-hash', now };
+  const key_ = { id: 'bench-session-hash', now, renew: true };
   const me = currentUserId(key_);
   const none = currentUserId(null);
   const write = { slug, key, me, now };

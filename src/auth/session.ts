@@ -13,6 +13,11 @@
  *   Domain: a sibling subdomain cannot set or shadow it), HttpOnly (no script reads it) and
  *   SameSite=Lax (not sent on cross-site POSTs; src/auth/csrf.ts refuses those as well).
  *
+ * - The renewal is a write, and a batch with a write goes to the primary database, never a read
+ *   replica (src/http/context.ts). So the browser also keeps a hint of when renewal falls due
+ *   (RENEW_COOKIE, not secret: altering it only makes one's own session renew later or sooner),
+ *   and pages leave the UPDATE out until then: most signed-in pages are read-only batches.
+ *
  * A session is never looked up on its own: `readSession` is put in front of each page's batch and
  * `currentUserId` is how the page's statements reach the user, so validating the session, renewing
  * it and reading or writing the page cost one round trip. A write whose session is invalid or
@@ -25,6 +30,7 @@ import { type Language, type Role, sessions, users } from '../data/schema';
 import { query, type Read, read } from '../db';
 
 export const SESSION_COOKIE = '__Host-warsztat_session';
+export const RENEW_COOKIE = 'warsztat_renew_at';
 export const IDLE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 export const ABSOLUTE_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
 const RENEW_WHEN_LEFT_MS = IDLE_LIFETIME_MS / 2;
@@ -35,10 +41,12 @@ export type SessionUser = {
   name: string;
   role: Role;
   preferredLanguage: Language | null;
+  /** When the session's renewal falls due (unix ms): the hint kept in RENEW_COOKIE. */
+  renewAt: number;
 };
 
 /** The presented session, as the statements of this request refer to it. */
-export type SessionKey = { id: string; now: number };
+export type SessionKey = { id: string; now: number /** Whether renewal may be due (the hint says so, or is missing). */; renew: boolean };
 
 export function generateSessionToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(20));
@@ -54,7 +62,8 @@ export async function hashSessionToken(token: string): Promise<string> {
 export async function presentedSession(c: Context, now = Date.now()): Promise<SessionKey | null> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token || !/^[a-z2-7]{32}$/.test(token)) return null;
-  return { id: await hashSessionToken(token), now };
+  const renewAt = Number(getCookie(c, RENEW_COOKIE));
+  return { id: await hashSessionToken(token), now, renew: !(renewAt > now) };
 }
 
 /** The signed-in user's id as SQL: NULL when the session is missing, unknown or expired. */
@@ -63,18 +72,24 @@ export function currentUserId(key: SessionKey | null): SQL {
   return sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${key.id} AND ${sessions.expiresAt} > ${key.now})`;
 }
 
-/** Slides the expiry forward when due (never past the absolute lifetime), then reads the user. */
+/**
+ * Slides the expiry forward when due (never past the absolute lifetime), then reads the user.
+ * Without `key.renew` the batch stays read-only (see RENEW_COOKIE above).
+ */
 export function readSession(key: SessionKey): Read<SessionUser | null> {
   const { id, now } = key;
+  const select = query<SessionUser>(sql`
+    SELECT u.id, u.email, u.name, u.role, u.preferred_language AS preferredLanguage,
+      s.expires_at - ${RENEW_WHEN_LEFT_MS} AS renewAt
+    FROM ${sessions} s JOIN ${users} u ON u.id = s.user_id
+    WHERE s.id = ${id} AND s.expires_at > ${now}`);
+  if (!key.renew) return read([select], ([[user]]) => user ?? null);
   return read(
     [
       query<never>(sql`
         UPDATE ${sessions} SET expires_at = min(${now + IDLE_LIFETIME_MS}, created_at + ${ABSOLUTE_LIFETIME_MS})
         WHERE ${sessions.id} = ${id} AND ${sessions.expiresAt} > ${now} AND ${sessions.expiresAt} < ${now + RENEW_WHEN_LEFT_MS}`),
-      query<SessionUser>(sql`
-        SELECT u.id, u.email, u.name, u.role, u.preferred_language AS preferredLanguage
-        FROM ${sessions} s JOIN ${users} u ON u.id = s.user_id
-        WHERE s.id = ${id} AND s.expires_at > ${now}`),
+      select,
     ],
     ([, [user]]) => user ?? null,
   );
@@ -114,10 +129,23 @@ export function writeSessionCookie(c: Context, token: string, expiresAt: number)
     path: '/',
     expires: new Date(expiresAt),
   });
+  writeRenewHint(c, Date.now() + IDLE_LIFETIME_MS - RENEW_WHEN_LEFT_MS);
+}
+
+/** The hint of when the session's renewal falls due; the session itself lives in D1. */
+export function writeRenewHint(c: Context, renewAt: number): void {
+  setCookie(c, RENEW_COOKIE, String(renewAt), {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: IDLE_LIFETIME_MS / 1000,
+  });
 }
 
 export function clearSessionCookie(c: Context): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+  deleteCookie(c, RENEW_COOKIE, { path: '/', secure: true });
 }
 
 /** RFC 4648 base32, lowercase, unpadded: safe in a cookie and easy to compare by eye. */

@@ -4,13 +4,30 @@
  *
  * No D1 query happens here. A page reads the session in the same batch as its own data
  * (`load`), so a signed-in page costs one round trip, not two.
+ *
+ * Every request talks to D1 through the Sessions API, so that a region may turn read replication
+ * on without a code change (docs/regions.md says what it gains and gives up):
+ * - a visitor's pages may be read from any replica ("first-unconstrained"): they show published
+ *   content, which is also what the page cache serves;
+ * - a signed-in person always reads their own writes: the bookmark of the last batch they saw
+ *   travels in BOOKMARK_COOKIE, and their next request starts from it (or from the primary when
+ *   there is none). Writes always go to the primary.
+ * Without replication every session is the primary database, and all of this changes nothing.
  */
 
 import type { SQL } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { uiOf } from '../../views/context';
-import { clearSessionCookie, currentUserId, presentedSession, readSession, type SessionUser } from '../auth/session';
+import {
+  clearSessionCookie,
+  currentUserId,
+  presentedSession,
+  readSession,
+  SESSION_COOKIE,
+  type SessionUser,
+  writeRenewHint,
+} from '../auth/session';
 import { countRoundTrips } from '../d1-counter';
 import { contentVersionRead } from '../data/content-version';
 import type { Language } from '../data/schema';
@@ -19,13 +36,19 @@ import type { AppEnv } from '../env';
 import { chooseLanguage, dictionaries } from '../i18n';
 
 export const LANGUAGE_COOKIE = 'warsztat_lang';
+export const BOOKMARK_COOKIE = 'warsztat_d1';
+/** D1 bookmarks are hex groups joined by hyphens; anything else in the cookie is ignored. */
+const BOOKMARK = /^[0-9a-f]{8}(-[0-9a-f]{1,64}){1,6}$/i;
 
 export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const counter = countRoundTrips(c.env.DB);
-  c.set('db', createDb(counter.db));
   const now = Date.now();
   c.set('now', now);
   const session = await presentedSession(c, now);
+  const bookmark = getCookie(c, BOOKMARK_COOKIE);
+  const d1 = c.env.DB.withSession(session ? (bookmark && BOOKMARK.test(bookmark) ? bookmark : 'first-primary') : 'first-unconstrained');
+  // drizzle and our round-trip counter need only prepare() and batch(), which a D1 session has.
+  const counter = countRoundTrips(d1 as unknown as D1Database);
+  c.set('db', createDb(counter.db));
   c.set('session', session);
   c.set('me', currentUserId(session));
   c.set('user', null);
@@ -44,6 +67,12 @@ export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => 
   // Pages depend on the session and language; files (images, exports) do not.
   if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.header('Vary', 'Cookie, Accept-Language');
   c.header('Server-Timing', `d1;desc="${counter.roundTrips()} round trips"`);
+  // After a signed-in request, or one that signed in: where the next request must start.
+  const latest = d1.getBookmark();
+  const signedInNow = c.res.headers.get('Set-Cookie')?.includes(`${SESSION_COOKIE}=`) ?? false;
+  if (latest && latest !== bookmark && (session || signedInNow)) {
+    setCookie(c, BOOKMARK_COOKIE, latest, { httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+  }
 };
 
 /**
@@ -62,6 +91,7 @@ export async function load<T>(c: Context<AppEnv>, page: Read<T>, writes: readonl
   }
   const { user, batch } = await runRead(db, readAll({ user: readSession(session), batch: afterWrites(writes, page) }));
   if (!user) clearSessionCookie(c);
+  else if (session.renew) writeRenewHint(c, user.renewAt);
   signIn(c, user);
   return { user, value: batch.value, written: batch.written };
 }

@@ -1,7 +1,14 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ABSOLUTE_LIFETIME_MS, generateSessionToken, hashSessionToken, IDLE_LIFETIME_MS, SESSION_COOKIE } from '../../src/auth/session';
+import {
+  ABSOLUTE_LIFETIME_MS,
+  generateSessionToken,
+  hashSessionToken,
+  IDLE_LIFETIME_MS,
+  RENEW_COOKIE,
+  SESSION_COOKIE,
+} from '../../src/auth/session';
 import worker from '../../src/index';
 import { count, createAccount, expectSignInRedirect, importFixture, PASSWORD, request, signIn, tokenOf } from '../helpers';
 
@@ -113,8 +120,25 @@ describe('session lifetime', () => {
     const moved = (await sessionRow(token))!.expiresAt;
     expect(moved).toBeGreaterThanOrEqual(before + IDLE_LIFETIME_MS);
     expect(moved).toBeLessThan(Date.now() + IDLE_LIFETIME_MS + 1000);
-    // The cookie already lives as long as the session can: nothing to send again.
-    expect(response.headers.get('Set-Cookie')).toBeNull();
+    // The cookie already lives as long as the session can: nothing to send again but the hint
+    // of when the next renewal falls due.
+    const setCookie = response.headers.get('Set-Cookie') ?? '';
+    expect(setCookie).not.toContain(`${SESSION_COOKIE}=`);
+    expect(setCookie).toContain(`${RENEW_COOKIE}=${moved - IDLE_LIFETIME_MS / 2};`);
+  });
+
+  it('leaves the renewal out of the page’s batch while the hint says it is not due (a read-only batch)', async () => {
+    const { email } = await createAccount();
+    const cookie = await signIn(email);
+    const at = Date.now() + 10 * DAY;
+    await setTimes(tokenOf(cookie), { expiresAt: at });
+    const hint = `${RENEW_COOKIE}=${Date.now() + DAY}`;
+    const response = await request('/learning', { cookie: `${cookie}; ${hint}` });
+    expect(response.status).toBe(200);
+    expect((await sessionRow(tokenOf(cookie)))!.expiresAt).toBe(at);
+    // Without the hint (or once it has passed) the same session is renewed.
+    await request('/learning', { cookie: `${cookie}; ${RENEW_COOKIE}=${Date.now() - 1}` });
+    expect((await sessionRow(tokenOf(cookie)))!.expiresAt).toBeGreaterThan(at);
   });
 
   it('leaves a session in its first half alone', async () => {
