@@ -6,6 +6,8 @@ declare global {
     interface Env extends Bindings {
       TEST_MIGRATIONS: D1Migration[];
       MIGRATION_DB: D1Database;
+      REGION_B_DB: D1Database;
+      REGION_B_MEDIA: R2Bucket;
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index');
