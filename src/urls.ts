@@ -37,3 +37,10 @@ export const mediaUrl = (key: string) => `/media/${key}`;
 // The local outbox (src/routes/dev.tsx): only where mail goes to it.
 export const outboxUrl = () => '/dev/outbox';
 export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;
+
+// A trainer's own data (src/routes/my-data.tsx): the export, and deleting the account.
+export const myDataUrl = () => '/account/data';
+export const myDataExportUrl = () => `${myDataUrl()}/export.json`;
+export const myDataCsvUrl = (table: string) => `${myDataUrl()}/${table}.csv`;
+export const deleteAccountUrl = () => '/account/delete';
+export const accountDeletedUrl = () => '/account/deleted';
