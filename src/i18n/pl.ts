@@ -398,7 +398,7 @@ export const pl: Dictionary = {
     lead: 'Wszystko, co Warsztat przechowuje na Twój temat – do pobrania i zabrania ze sobą – oraz sposób na usunięcie konta.',
     holdsTitle: 'Co Warsztat wie o Tobie',
     holdsLead:
-      'Tylko to, co nam podano albo co zrobiono tutaj. Hasła, klucze sesji i tokeny z linków nigdy nie są pokazywane: przechowujemy je w postaci, której nikt nie odczyta.',
+      'Tylko to, co od Ciebie otrzymaliśmy, i to, co robisz w serwisie. Hasła, klucze sesji i tokeny z linków nigdy nie są pokazywane: przechowujemy je w postaci, której nikt nie odczyta.',
     tableColumn: 'Dane',
     rowsColumn: 'Liczba wpisów',
     downloadColumn: 'Pobierz',
@@ -406,14 +406,14 @@ export const pl: Dictionary = {
       account: { label: 'Konto', description: 'Adres e-mail, imię i nazwisko, rola, język i data założenia konta.' },
       enrolments: {
         label: 'Zapisy na kursy',
-        description: 'Kursy i grupy, do których się zapisano, z datami zapisu, ukończenia i wypisania.',
+        description: 'Kursy i grupy, na które się zapisujesz, z datami zapisu, ukończenia i wypisania.',
       },
       waitlist: { label: 'Listy oczekujących', description: 'Pełne grupy, w których czekasz na wolne miejsce.' },
       'lesson-progress': { label: 'Postępy w lekcjach', description: 'Ukończone lekcje wraz z datą.' },
       'quiz-attempts': { label: 'Podejścia do quizów', description: 'Wyniki i wybrane odpowiedzi z każdego podejścia.' },
-      reflections: { label: 'Refleksje', description: 'Wszystko, co zapisano w notatnikach kursów.' },
+      reflections: { label: 'Refleksje', description: 'Wszystko, co piszesz w notatnikach kursów.' },
       certificates: { label: 'Certyfikaty', description: 'Zdobyte certyfikaty wraz z kodami.' },
-      sessions: { label: 'Logowania', description: 'Kiedy zalogowano się na każdym urządzeniu i kiedy to logowanie wygaśnie.' },
+      sessions: { label: 'Logowania', description: 'Kiedy logujesz się na poszczególnych urządzeniach i kiedy te logowania wygasają.' },
       invitations: { label: 'Zaproszenia', description: 'Zaproszenia wysłane na Twój adres e-mail.' },
       'account-tokens': {
         label: 'Linki wysłane e-mailem',

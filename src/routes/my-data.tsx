@@ -62,7 +62,7 @@ const csvFile = z
   .string()
   .regex(/^[a-z-]{1,40}\.csv$/)
   .transform((file) => file.slice(0, -'.csv'.length))
-  .pipe(z.enum(MY_DATA_TABLES as [(typeof MY_DATA_TABLES)[number], ...(typeof MY_DATA_TABLES)[number][]]));
+  .pipe(z.enum(MY_DATA_TABLES));
 
 myDataRoutes.get('/data/:file', requireUser, params(z.object({ file: csvFile })), async (c) => {
   const table = c.req.valid('param').file;

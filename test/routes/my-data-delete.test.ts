@@ -118,6 +118,20 @@ describe('POST /account/delete', () => {
     expect(mail?.text).toContain('Ada Erased');
   });
 
+  it('deletes all the same when the confirmation cannot be sent (the data is written first)', async () => {
+    const trainer = await trainerSession();
+    const response = await request(deleteAccountUrl(), {
+      form: CONFIRMED,
+      cookie: trainer.cookie,
+      headers: { ...EN, 'CF-Connecting-IP': clientAddress() },
+      env: { MAIL_TRANSPORT: 'binding' },
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe(accountDeletedUrl());
+    expect((await userRow(trainer.id))?.deleted_at).toBeGreaterThan(0);
+    expect(await lastMailTo(trainer.email)).toBeNull();
+  });
+
   it('makes signing in impossible, with the old address or the new placeholder', async () => {
     const trainer = await trainerSession();
     expect((await deleteAccount(trainer.cookie, CONFIRMED)).status).toBe(303);
