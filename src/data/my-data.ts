@@ -124,23 +124,28 @@ const TABLES = {
 export type MyDataTable = keyof typeof TABLES;
 export const MY_DATA_TABLES = Object.keys(TABLES) as MyDataTable[];
 
-export function isMyDataTable(name: string): name is MyDataTable {
-  return Object.hasOwn(TABLES, name);
-}
-
 export function columnsOf(table: MyDataTable): string[] {
   return Object.keys(TABLES[table].columns);
 }
 
 export type MyData = Record<MyDataTable, ExportRow[]>;
 
-/** The tables asked for (all by default), each as rows of exported values: one statement each. */
-export function myDataRead(ctx: ExportContext, tables: readonly MyDataTable[] = MY_DATA_TABLES): Read<Partial<MyData>> {
-  const specs = tables.map((name) => [name, TABLES[name] as TableSpec] as const);
-  return read(
-    specs.map(([, spec]) => query<Record<string, unknown>>(spec.statement(ctx))),
-    (results) => Object.fromEntries(specs.map(([name, spec], i) => [name, (results[i] ?? []).map((row) => exported(row, spec.columns))])),
-  );
+/** Every table, each as rows of exported values: one statement per table. */
+export function myDataRead(ctx: ExportContext): Read<MyData> {
+  const statements = MY_DATA_TABLES.map((name) => query<Record<string, unknown>>((TABLES[name] as TableSpec).statement(ctx)));
+  return read(statements, (results) => {
+    const out = {} as MyData;
+    MY_DATA_TABLES.forEach((name, i) => {
+      out[name] = (results[i] ?? []).map((row) => exported(row, TABLES[name].columns));
+    });
+    return out;
+  });
+}
+
+/** One table, the same rows as in `myDataRead`. */
+export function myDataTableRead(ctx: ExportContext, table: MyDataTable): Read<ExportRow[]> {
+  const spec = TABLES[table] as TableSpec;
+  return read([query<Record<string, unknown>>(spec.statement(ctx))], ([rows]) => rows.map((row) => exported(row, spec.columns)));
 }
 
 function exported(row: Record<string, unknown>, columns: Record<string, Kind>): ExportRow {

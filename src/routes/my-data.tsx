@@ -10,7 +10,7 @@ import { verifyPassword } from '../auth/password';
 import { countAttempts } from '../auth/rate-limit';
 import { clearSessionCookie, type SessionUser } from '../auth/session';
 import { toCsv } from '../csv';
-import { columnsOf, deleteAccountRead, deletionCheckRead, MY_DATA_TABLES, type MyData, myDataRead } from '../data/my-data';
+import { columnsOf, deleteAccountRead, deletionCheckRead, MY_DATA_TABLES, myDataRead, myDataTableRead } from '../data/my-data';
 import type { Promoted } from '../data/seats';
 import { mapRead, nothing, readAll, runRead } from '../db';
 import type { AppEnv } from '../env';
@@ -21,7 +21,7 @@ import { type Dictionary, dictionaries, isLanguage } from '../i18n';
 import { composeMail } from '../mail/compose';
 import { sendMail } from '../mail/send';
 import { accountDeletedUrl, courseUrl } from '../urls';
-import { echoed, readForm } from './validation';
+import { echoed, fieldErrors, readForm } from './validation';
 
 export const myDataRoutes = new Hono<AppEnv>();
 
@@ -45,14 +45,14 @@ function download(c: Context<AppEnv>, body: string, type: string, name: string) 
 myDataRoutes.get('/data', requireUser, async (c) => {
   const page = await signedIn(c, myDataRead(exportContext(c)));
   if (page instanceof Response) return page;
-  return render(c, <MyDataPage ui={c.var.ui} data={page.value as MyData} />);
+  return render(c, <MyDataPage ui={c.var.ui} data={page.value} />);
 });
 
 /** Everything in one JSON document: one statement per table, one batch with the session. */
 myDataRoutes.get('/data/export.json', requireUser, async (c) => {
   const page = await signedIn(c, myDataRead(exportContext(c)));
   if (page instanceof Response) return page;
-  const { account, ...tables } = page.value as MyData;
+  const { account, ...tables } = page.value;
   const document = { exported_at: new Date(c.var.now).toISOString(), site: c.env.SITE_NAME, account: account[0] ?? null, ...tables };
   return download(c, JSON.stringify(document, null, 2), 'application/json', 'data');
 });
@@ -66,10 +66,10 @@ const csvFile = z
 
 myDataRoutes.get('/data/:file', requireUser, params(z.object({ file: csvFile })), async (c) => {
   const table = c.req.valid('param').file;
-  const page = await signedIn(c, myDataRead(exportContext(c), [table]));
+  const page = await signedIn(c, myDataTableRead(exportContext(c), table));
   if (page instanceof Response) return page;
   const header = columnsOf(table);
-  const rows = (page.value[table] ?? []).map((row) =>
+  const rows = page.value.map((row) =>
     header.map((column) => {
       const value = row[column] ?? null;
       return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
@@ -122,14 +122,7 @@ myDataRoutes.post('/delete', requireUser, async (c) => {
   const refuse = (errors: DeleteErrors, status: 422 | 429 = 422) =>
     render(c, <DeleteAccountPage ui={c.var.ui} lastAdmin={check.lastAdmin} errors={errors} confirm={confirm} />, status);
   if (check.lastAdmin) return refuse({ form: t.myData.lastAdmin });
-  if (!parsed.success) {
-    const errors: DeleteErrors = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] === 'password' ? 'password' : 'confirm';
-      errors[field] ??= issue.message;
-    }
-    return refuse(errors);
-  }
+  if (!parsed.success) return refuse(fieldErrors(parsed.error));
   if (!allowed) return refuse({ form: t.myData.tooMany }, 429);
   if (!(await verifyPassword(parsed.data.password, check.passwordHash))) return refuse({ password: t.myData.wrongPassword });
 
