@@ -3,7 +3,10 @@ import { catalogueUrl, deleteAccountUrl, myDataCsvUrl, myDataExportUrl, myDataUr
 import type { Ui } from './context';
 import { FieldError, Layout, ScrollTable } from './layout';
 
-/** /account/data: what Warsztat holds about the signed-in person, to download. */
+/**
+ * /account/data: what Warsztat holds about the signed-in person, to download. The count and the
+ * link come before the description, so that on a phone they are in view before the table scrolls.
+ */
 export function MyDataPage({ ui, data }: { ui: Ui; data: MyData }) {
   const { t } = ui;
   const m = t.myData;
@@ -26,22 +29,20 @@ export function MyDataPage({ ui, data }: { ui: Ui; data: MyData }) {
               <th scope="col">{m.tableColumn}</th>
               <th scope="col">{m.rowsColumn}</th>
               <th scope="col">{m.downloadColumn}</th>
+              <th scope="col">{m.descriptionColumn}</th>
             </tr>
           </thead>
           <tbody>
             {MY_DATA_TABLES.map((table) => (
               <tr>
-                <th scope="row">
-                  {m.tables[table].label}
-                  <br />
-                  <span class="hint">{m.tables[table].description}</span>
-                </th>
+                <th scope="row">{m.tables[table].label}</th>
                 <td>{data[table].length}</td>
                 <td>
                   <a href={myDataCsvUrl(table)} download aria-label={m.csv(m.tables[table].label)}>
                     CSV
                   </a>
                 </td>
+                <td>{m.tables[table].description}</td>
               </tr>
             ))}
           </tbody>

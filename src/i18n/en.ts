@@ -400,6 +400,7 @@ export const en = {
     holdsLead:
       'Only what you gave us or did here. No passwords, session keys or link tokens are ever shown: they are stored only in a form nobody can read back.',
     tableColumn: 'Data',
+    descriptionColumn: 'What it is',
     rowsColumn: 'Records',
     downloadColumn: 'Download',
     tables: {

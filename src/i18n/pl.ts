@@ -400,6 +400,7 @@ export const pl: Dictionary = {
     holdsLead:
       'Tylko to, co od Ciebie otrzymaliśmy, i to, co robisz w serwisie. Hasła, klucze sesji i tokeny z linków nigdy nie są pokazywane: przechowujemy je w postaci, której nikt nie odczyta.',
     tableColumn: 'Dane',
+    descriptionColumn: 'Co to jest',
     rowsColumn: 'Liczba wpisów',
     downloadColumn: 'Pobierz',
     tables: {

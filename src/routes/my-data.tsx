@@ -83,8 +83,12 @@ myDataRoutes.get('/data/:file', requireUser, params(z.object({ file: csvFile }))
 const MAX_PASSWORD_LENGTH = 200;
 const MAX_CONFIRM_LENGTH = 40;
 
-/** The typed word, in either language (the page may have been switched while typing), any case. */
-const confirmWords = Object.values(dictionaries).map((t) => t.myData.confirmWord.toLocaleUpperCase('pl'));
+/**
+ * The typed word, in either language (the page may have been switched while typing), in any case
+ * and with or without its diacritics (USUŃ or USUN: not every keyboard has Ń at hand).
+ */
+const plainWord = (word: string) => word.trim().normalize('NFD').replace(/\p{M}/gu, '').toLocaleUpperCase('pl');
+const confirmWords = Object.values(dictionaries).map((t) => plainWord(t.myData.confirmWord));
 
 const deleteSchema = (t: Dictionary) =>
   z.object({
@@ -92,7 +96,7 @@ const deleteSchema = (t: Dictionary) =>
     confirm: z
       .string(t.myData.confirmMismatch(t.myData.confirmWord))
       .max(MAX_CONFIRM_LENGTH, t.myData.confirmMismatch(t.myData.confirmWord))
-      .refine((word) => confirmWords.includes(word.trim().toLocaleUpperCase('pl')), t.myData.confirmMismatch(t.myData.confirmWord)),
+      .refine((word) => confirmWords.includes(plainWord(word)), t.myData.confirmMismatch(t.myData.confirmWord)),
   });
 
 myDataRoutes.get('/delete', requireUser, async (c) => {

@@ -71,7 +71,7 @@ describe('GET /account/data', () => {
     }
     expect(html).toContain('href="/account/delete"');
     // One reflection, one certificate, one place on a waitlist.
-    expect(html).toMatch(new RegExp(`${en.myData.tables.reflections.label}<br/?>.*?</th><td>1</td>`, 's'));
+    expect(html).toContain(`${en.myData.tables.reflections.label}</th><td>1</td>`);
   });
 
   it('is open to admins too', async () => {
