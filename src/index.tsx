@@ -24,6 +24,7 @@ import { languageRoutes } from './routes/language';
 import { learningRoutes } from './routes/learning';
 import { lessonRoutes } from './routes/lessons';
 import { mediaRoutes } from './routes/media';
+import { myDataRoutes } from './routes/my-data';
 import { notebookRoutes } from './routes/notebook';
 import { setupRoutes } from './routes/setup';
 
@@ -69,6 +70,7 @@ app.route('/admin/media', adminMediaRoutes);
 app.route('/media', mediaRoutes);
 app.route('/dev', devRoutes);
 app.route('/setup', setupRoutes);
+app.route('/account', myDataRoutes);
 
 app.notFound((c) => renderError(c, 'notFound', 404));
 

@@ -40,3 +40,10 @@ export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;
 
 // A new region's first admin (src/routes/setup.tsx).
 export const setupUrl = () => '/setup';
+
+// A trainer's own data (src/routes/my-data.tsx): the export, and deleting the account.
+export const myDataUrl = () => '/account/data';
+export const myDataExportUrl = () => `${myDataUrl()}/export.json`;
+export const myDataCsvUrl = (table: string) => `${myDataUrl()}/${table}.csv`;
+export const deleteAccountUrl = () => '/account/delete';
+export const accountDeletedUrl = () => '/account/deleted';

@@ -64,9 +64,7 @@ export function VerifyPage({ ui, certificate, code }: { ui: Ui; certificate: Cer
           </p>
           <dl>
             <dt>{t.certificate.issuedTo}</dt>
-            <dd>
-              <UserText>{certificate.name}</UserText>
-            </dd>
+            <dd>{certificate.holderDeleted ? <em>{t.myData.certificateDeleted}</em> : <UserText>{certificate.name}</UserText>}</dd>
             <dt>{t.certificate.course}</dt>
             <dd>{certificate.courseTitle}</dd>
             <dt>{t.certificate.date}</dt>

@@ -32,6 +32,8 @@ export type Certificate = {
   slug: string;
   courseTitle: string;
   issuedAt: number;
+  /** The holder deleted their account: the certificate stays valid, with no name to show. */
+  holderDeleted: boolean;
 };
 
 /** By its code (public check) or the signed-in holder's for a course (their printable page). */
@@ -39,14 +41,15 @@ export function certificateRead(by: { code: string } | { me: SQL; slug: string }
   const where = 'code' in by ? sql`cert.code = ${by.code}` : sql`cert.user_id = ${by.me} AND c.slug = ${by.slug}`;
   return read(
     [
-      query<Certificate>(sql`
-        SELECT cert.code, u.name, u.id AS userId, c.slug, coalesce(t.title, m.title) AS courseTitle, cert.issued_at AS issuedAt
+      query<Omit<Certificate, 'holderDeleted'> & { holderDeleted: number }>(sql`
+        SELECT cert.code, u.name, u.id AS userId, c.slug, coalesce(t.title, m.title) AS courseTitle, cert.issued_at AS issuedAt,
+          u.deleted_at IS NOT NULL AS holderDeleted
         FROM certificates cert
         JOIN users u ON u.id = cert.user_id
         JOIN courses c ON c.id = cert.course_id
         ${translatedTexts('course_texts', sql`c.id`, lang)}
         WHERE ${where}`),
     ],
-    ([[row]]) => row ?? null,
+    ([[row]]) => (row ? { ...row, holderDeleted: row.holderDeleted === 1 } : null),
   );
 }

@@ -4,6 +4,7 @@
 import { AssertionError, Findings, type JourneyContext, launchBrowser, Tab } from './harness';
 import { accessJourney } from './journeys/access';
 import { languageJourney } from './journeys/language';
+import { myDataJourney } from './journeys/my-data';
 import { noJavaScriptJourney } from './journeys/no-javascript';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
@@ -17,6 +18,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['language switch mid-course keeps progress', languageJourney],
   ['access: sign-in redirects, 403 on /admin, 404 for a certificate not held', accessJourney],
   ['studio: drag and drop in the outline, autosave, leave warning and conflict in the lesson editor', studioScriptJourney],
+  ['my data: export and delete the account', myDataJourney],
   ['screenshots at 360 px and 1280 px', screenshotJourney],
   ['studio: write, publish, rename, publish, roll back; the trainer keeps progress', studioJourney({ javaScript: true })],
   ['studio without JavaScript: the same by plain form posts', studioJourney({ javaScript: false })],
