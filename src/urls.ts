@@ -37,3 +37,10 @@ export const mediaUrl = (key: string) => `/media/${key}`;
 // The local outbox (src/routes/dev.tsx): only where mail goes to it.
 export const outboxUrl = () => '/dev/outbox';
 export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;
+export const invitationsUrl = () => '/admin/invitations';
+export const invitationsFilterUrl = (state: string) => `${invitationsUrl()}?state=${encodeURIComponent(state)}`;
+export const newInvitationsUrl = () => `${invitationsUrl()}/new`;
+export const resendInvitationUrl = (id: number) => `${invitationsUrl()}/${id}/resend`;
+export const revokeInvitationUrl = (id: number) => `${invitationsUrl()}/${id}/revoke`;
+export const invitationUrl = (token: string) => `/invitations/${token}`;
+export const acceptInvitationUrl = (token: string) => `${invitationUrl(token)}/accept`;
