@@ -68,7 +68,13 @@ type Parts = { name: string; email: string; language: string };
  * a wrong language rather than part of the name), and the rest is the name.
  */
 function partsOfFields(fields: string[]): Parts | null {
-  const cleaned = fields.map(unquote);
+  // "Jan Kowalski jan@example.org": words around an address, without a separator, are the name.
+  const cleaned = fields.flatMap((field) => {
+    const words = unquote(field).split(/\s+/);
+    const address = words.findIndex((w) => w.includes('@'));
+    if (address < 0 || words.length === 1) return [unquote(field)];
+    return [unquote(words.slice(0, address).join(' ')), words[address] ?? '', unquote(words.slice(address + 1).join(' '))];
+  });
   const at = cleaned.findIndex((f) => f.includes('@'));
   if (at < 0) return null;
   const before = cleaned.slice(0, at).filter((f) => f !== '');

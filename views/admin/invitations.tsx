@@ -91,6 +91,8 @@ export function InvitationsPage({
                   <td>{i.name ? <UserText>{i.name}</UserText> : '–'}</td>
                   <td>
                     <span class={`state state-${i.state}`}>{it.states[i.state]}</span>
+                    {i.acceptedAt !== null && ` ${formatDate(i.acceptedAt, lang)}`}
+                    {i.acceptedAt === null && i.revokedAt !== null && ` ${formatDate(i.revokedAt, lang)}`}
                   </td>
                   <td>{cohortLabel(ui, { courseTitle: i.courseTitle, cohortName: i.cohortName, isDefault: i.isDefaultCohort })}</td>
                   <td>{i.invitedBy ? <UserText>{i.invitedBy}</UserText> : '–'}</td>

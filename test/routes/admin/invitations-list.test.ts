@@ -19,6 +19,7 @@ describe('parsePastedList', () => {
       '',
       '# a comment',
       '\tMarek Zieliński  ,  marek@example.org  ',
+      'Olga Nowak olga@example.org en',
     ].join('\r\n');
     expect(brief(parsePastedList(text, 'pl'))).toEqual([
       [1, 'ala@example.org', '', 'pl'],
@@ -30,6 +31,7 @@ describe('parsePastedList', () => {
       [7, 'ola@example.org', '', 'pl'],
       [8, 'kuba@example.org', 'Jakub Nowicki', 'pl'],
       [11, 'marek@example.org', 'Marek Zieliński', 'pl'],
+      [12, 'olga@example.org', 'Olga Nowak', 'en'],
     ]);
   });
 

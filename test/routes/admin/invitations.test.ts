@@ -235,6 +235,7 @@ describe('POST /admin/invitations', () => {
     const before = await tableCounts();
     const empty = await invite({ list: '  \n' });
     expect(empty.status).toBe(422);
+    expect(roundTrips(empty)).toBe(1);
     expect(await empty.text()).toContain(en.invitations.errors.empty);
     const many = Array.from({ length: 301 }, (_, i) => `many${i}@example.org`).join('\n');
     const tooMany = await invite({ list: many });
@@ -253,11 +254,15 @@ describe('POST /admin/invitations', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
-  it('answers 413 for a file above the limit', async () => {
-    const big = `${'x'.repeat(300 * 1024)}@example.org\n`;
-    const response = await upload(new File([big], 'big.csv'));
-    expect(response.status).toBe(413);
-    expect(await response.text()).toContain(en.invitations.errors.fileTooLarge(256));
+  it('answers 413 for a file above the limit, and for a body too large to read at all', async () => {
+    const before = await tableCounts();
+    for (const kb of [300, 1024]) {
+      const big = `${'x'.repeat(kb * 1024)}@example.org\n`;
+      const response = await upload(new File([big], 'big.csv'));
+      expect(response.status, `${kb} KB`).toBe(413);
+      expect(await response.text()).toContain(en.invitations.errors.fileTooLarge(256));
+    }
+    expect(await tableCounts()).toEqual(before);
   });
 
   it('answers 403 to trainers (nothing written) and sends visitors to sign in', async () => {
