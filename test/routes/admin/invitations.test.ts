@@ -204,6 +204,16 @@ describe('POST /admin/invitations', () => {
     expect(await count('SELECT count(*) AS n FROM waitlist WHERE user_id = ? AND cohort_id = ?', member.id, fullCohort)).toBe(1);
   });
 
+  // 900 seat statements in the batch and 300 messages to the outbox: seconds, not milliseconds.
+  it('invites the most it accepts at once (300) into a cohort in one batch', async () => {
+    const tag = crypto.randomUUID().slice(0, 6);
+    const list = Array.from({ length: 300 }, (_, i) => `Person ${i}, bulk${i}-${tag}@example.org`).join('\n');
+    const response = await invite({ list, cohort: String(defaultCohort) });
+    expect(response.status).toBe(200);
+    expect(roundTrips(response)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM invitations WHERE email LIKE ?', `bulk%-${tag}@example.org`)).toBe(300);
+  }, 60_000);
+
   it('reads an uploaded CSV file from Polish Excel: semicolons, a byte order mark, a header', async () => {
     const one = fresh('csv');
     const two = fresh('csv');
