@@ -104,7 +104,8 @@ invitationRoutes.post('/:token', tokenParams, async (c) => {
     ...started.statements,
   ]);
   const { accepted, seat } = acceptedSeat(written, 1);
-  if (!accepted || !invitation) return showInvitation(c, invitation, token);
+  // Nothing written: an account with this email exists by now (422, the page asks to sign in), or the invitation is used up.
+  if (!accepted || !invitation) return showInvitation(c, invitation, token, 422);
   writeSessionCookie(c, started.token, started.expiresAt);
   setLanguageCookie(c, invitation.language);
   return c.redirect(landing(invitation, seat, token), 303);

@@ -96,6 +96,12 @@ describe('GET /invitations/:token', () => {
     const theirs = await (await request(link, { cookie: other.cookie, headers: EN })).text();
     expect(theirs).toContain(escaped(en.invitations.accept.wrongAccount(member.email, other.email)));
     expect(theirs).toContain('action="/sign-out"');
+    // A new-account submission for an address that has an account writes nothing and asks to sign in.
+    const before = await tableCounts();
+    const refused = await request(link, { form: account, headers: EN });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain(en.invitations.accept.signInLead);
+    expect(await tableCounts()).toEqual(before);
   });
 });
 
