@@ -47,3 +47,12 @@ export const myDataExportUrl = () => `${myDataUrl()}/export.json`;
 export const myDataCsvUrl = (table: string) => `${myDataUrl()}/${table}.csv`;
 export const deleteAccountUrl = () => '/account/delete';
 export const accountDeletedUrl = () => '/account/deleted';
+
+// Invitations (src/routes/admin/invitations.tsx, src/routes/invitations.tsx).
+export const invitationsUrl = () => '/admin/invitations';
+export const invitationsFilterUrl = (state: string) => `${invitationsUrl()}?state=${encodeURIComponent(state)}`;
+export const newInvitationsUrl = () => `${invitationsUrl()}/new`;
+export const resendInvitationUrl = (id: number) => `${invitationsUrl()}/${id}/resend`;
+export const revokeInvitationUrl = (id: number) => `${invitationsUrl()}/${id}/revoke`;
+export const invitationUrl = (token: string) => `/invitations/${token}`;
+export const acceptInvitationUrl = (token: string) => `${invitationUrl(token)}/accept`;

@@ -3,6 +3,7 @@
 // it visited had axe-core violations, console errors or CSP violations. Exit code 1 on any failure.
 import { AssertionError, Findings, type JourneyContext, launchBrowser, Tab } from './harness';
 import { accessJourney } from './journeys/access';
+import { invitationJourney } from './journeys/invitations';
 import { languageJourney } from './journeys/language';
 import { myDataJourney } from './journeys/my-data';
 import { noJavaScriptJourney } from './journeys/no-javascript';
@@ -22,6 +23,10 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['screenshots at 360 px and 1280 px', screenshotJourney],
   ['studio: write, publish, rename, publish, roll back; the trainer keeps progress', studioJourney({ javaScript: true })],
   ['studio without JavaScript: the same by plain form posts', studioJourney({ javaScript: false })],
+  [
+    'invitation: an admin invites a new address into a cohort; the invitee accepts through the outbox and lands in the course',
+    invitationJourney,
+  ],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it
