@@ -14,6 +14,7 @@ import { studioCourseRoutes } from './routes/admin/courses';
 import { previewRoutes, studioLessonRoutes } from './routes/admin/lessons';
 import { adminMediaRoutes } from './routes/admin/media';
 import { studioOutlineRoutes } from './routes/admin/outline';
+import { peopleRoutes } from './routes/admin/people';
 import { reportRoutes } from './routes/admin/reports';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
@@ -65,6 +66,7 @@ app.route('/admin/courses', studioCourseRoutes);
 app.route('/admin/courses', studioLessonRoutes);
 app.route('/admin/courses', studioOutlineRoutes);
 app.route('/admin/media', adminMediaRoutes);
+app.route('/admin/people', peopleRoutes);
 app.route('/media', mediaRoutes);
 app.route('/dev', devRoutes);
 

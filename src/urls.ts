@@ -37,3 +37,16 @@ export const mediaUrl = (key: string) => `/media/${key}`;
 // The local outbox (src/routes/dev.tsx): only where mail goes to it.
 export const outboxUrl = () => '/dev/outbox';
 export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;
+
+// People (admins only). The list's filters travel in its query string, empty ones left out.
+export const peopleUrl = (filters: Record<string, string | number | null | undefined> = {}) => {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters))
+    if (value !== null && value !== undefined && value !== '') query.set(name, String(value));
+  return query.size ? `/admin/people?${query}` : '/admin/people';
+};
+export const personUrl = (id: number, done?: string) => `/admin/people/${id}${done ? `?done=${done}` : ''}`;
+export const personRoleUrl = (id: number) => `/admin/people/${id}/role`;
+export const deactivateUrl = (id: number) => `/admin/people/${id}/deactivate`;
+export const reactivateUrl = (id: number) => `/admin/people/${id}/reactivate`;
+export const invitationsUrl = () => '/admin/invitations';

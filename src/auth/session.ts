@@ -74,7 +74,7 @@ export function readSession(key: SessionKey): Read<SessionUser | null> {
       query<SessionUser>(sql`
         SELECT u.id, u.email, u.name, u.role, u.preferred_language AS preferredLanguage
         FROM ${sessions} s JOIN ${users} u ON u.id = s.user_id
-        WHERE s.id = ${id} AND s.expires_at > ${now}`),
+        WHERE s.id = ${id} AND s.expires_at > ${now} AND u.deactivated_at IS NULL AND u.deleted_at IS NULL`),
     ],
     ([, [user]]) => user ?? null,
   );

@@ -6,6 +6,7 @@ import {
   adminMediaUrl,
   auditUrl,
   courseUrl,
+  peopleUrl,
   publishUrl,
   reportsUrl,
   studioCourseUrl,
@@ -36,7 +37,7 @@ export function StudioNav({ ui }: { ui: Ui }) {
   return (
     <nav aria-label={t.studio.title} class="studio-nav">
       <a href={studioUrl()}>{t.studio.courses}</a> · <a href={adminMediaUrl()}>{t.media.title}</a> ·{' '}
-      <a href={reportsUrl()}>{t.studio.reports}</a> · <a href={auditUrl()}>{t.studio.audit}</a>
+      <a href={peopleUrl()}>{t.people.title}</a> · <a href={reportsUrl()}>{t.studio.reports}</a> · <a href={auditUrl()}>{t.studio.audit}</a>
     </nav>
   );
 }
