@@ -35,7 +35,7 @@ export const pl: Dictionary = {
     minutes: (n) => `ok. ${n < 60 ? `${n} min` : `${Math.round(n / 30) / 2} godz.`}`,
     lessons: (n) => `${n} ${plural(n, 'lekcja', 'lekcje', 'lekcji')}`,
     enrolled: 'Uczestniczysz',
-    completed: 'Kurs ukończony',
+    completed: 'Ukończony',
   },
   course: {
     outline: 'Program kursu',
