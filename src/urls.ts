@@ -56,3 +56,15 @@ export const resendInvitationUrl = (id: number) => `${invitationsUrl()}/${id}/re
 export const revokeInvitationUrl = (id: number) => `${invitationsUrl()}/${id}/revoke`;
 export const invitationUrl = (token: string) => `/invitations/${token}`;
 export const acceptInvitationUrl = (token: string) => `${invitationUrl(token)}/accept`;
+
+// People (admins only). The list's filters travel in its query string, empty ones left out.
+export const peopleUrl = (filters: Record<string, string | number | null | undefined> = {}) => {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters))
+    if (value !== null && value !== undefined && value !== '') query.set(name, String(value));
+  return query.size ? `/admin/people?${query}` : '/admin/people';
+};
+export const personUrl = (id: number, done?: string) => `/admin/people/${id}${done ? `?done=${done}` : ''}`;
+export const personRoleUrl = (id: number) => `/admin/people/${id}/role`;
+export const deactivateUrl = (id: number) => `/admin/people/${id}/deactivate`;
+export const reactivateUrl = (id: number) => `/admin/people/${id}/reactivate`;

@@ -82,7 +82,7 @@ export function readSession(key: SessionKey): Read<SessionUser | null> {
     SELECT u.id, u.email, u.name, u.role, u.preferred_language AS preferredLanguage,
       s.expires_at - ${RENEW_WHEN_LEFT_MS} AS renewAt
     FROM ${sessions} s JOIN ${users} u ON u.id = s.user_id
-    WHERE s.id = ${id} AND s.expires_at > ${now}`);
+    WHERE s.id = ${id} AND s.expires_at > ${now} AND u.deactivated_at IS NULL AND u.deleted_at IS NULL`);
   if (!key.renew) return read([select], ([[user]]) => user ?? null);
   return read(
     [

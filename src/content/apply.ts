@@ -157,9 +157,22 @@ export function versionStatement(
     HAVING coalesce((SELECT doc FROM course_versions WHERE course_id = ${courseId} ORDER BY number DESC LIMIT 1), '') <> ${doc}`;
 }
 
-type AuditEntry = { userId: number | SQL | null; action: AuditAction; courseId: SQL | number | null; detail: string; now: number };
+type AuditEntry = { userId: number | SQL | null; action: AuditAction; courseId: SQL | number | null; detail: string | SQL; now: number };
 
-export type AuditAction = 'create' | 'change' | 'publish' | 'rollback' | 'import' | 'export' | 'unpublish' | 'archive' | 'duplicate';
+export type AuditAction =
+  | 'create'
+  | 'change'
+  | 'publish'
+  | 'rollback'
+  | 'import'
+  | 'export'
+  | 'unpublish'
+  | 'archive'
+  | 'duplicate'
+  // People (src/data/admin/people.ts): an account's role, deactivation and reactivation.
+  | 'role'
+  | 'deactivate'
+  | 'reactivate';
 
 /** One line of the audit log, written in the same batch as what it records (when `when` holds). */
 export function auditStatement(entry: AuditEntry, when: SQL = sql`1`): SQL {

@@ -2,14 +2,21 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, query, type Read, read } from '../db';
 import { type Language, type Role, users } from './schema';
 
-export type Credentials = { id: number; passwordHash: string; role: Role; preferredLanguage: Language | null };
+export type Credentials = {
+  id: number;
+  passwordHash: string;
+  role: Role;
+  preferredLanguage: Language | null;
+  /** An admin deactivated the account: it may not sign in (said only after the password is right). */
+  deactivatedAt: number | null;
+};
 
 export function userByEmailRead(email: string): Read<Credentials | null> {
   return read(
     [
       query<Credentials>(sql`
         SELECT ${users.id} AS id, ${users.passwordHash} AS passwordHash, ${users.role} AS role,
-          ${users.preferredLanguage} AS preferredLanguage
+          ${users.preferredLanguage} AS preferredLanguage, ${users.deactivatedAt} AS deactivatedAt
         FROM ${users} WHERE ${users.email} = ${normalizeEmail(email)}`),
     ],
     ([[row]]) => row ?? null,

@@ -69,6 +69,10 @@ authRoutes.post('/sign-in', async (c) => {
   if (!user || !ok) {
     return render(c, <SignInPage ui={c.var.ui} values={values} errors={{ form: t.auth.wrongCredentials }} />, 422);
   }
+  // Only now, with the password right: someone without it learns nothing about which accounts exist.
+  if (user.deactivatedAt !== null) {
+    return render(c, <SignInPage ui={c.var.ui} values={values} errors={{ form: t.auth.deactivated }} />, 403);
+  }
   const started = await startSession(user.id, session);
   await batchRows(db, started.statements);
   writeSessionCookie(c, started.token, started.expiresAt);

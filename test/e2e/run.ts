@@ -7,6 +7,7 @@ import { invitationJourney } from './journeys/invitations';
 import { languageJourney } from './journeys/language';
 import { myDataJourney } from './journeys/my-data';
 import { noJavaScriptJourney } from './journeys/no-javascript';
+import { peopleJourney } from './journeys/people';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
 import { studioScriptJourney } from './journeys/studio-script';
@@ -27,6 +28,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
     'invitation: an admin invites a new address into a cohort; the invitee accepts through the outbox and lands in the course',
     invitationJourney,
   ],
+  ['people: an admin finds a trainer, sees their progress, deactivates and reactivates them', peopleJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it

@@ -7,6 +7,7 @@ import {
   auditUrl,
   courseUrl,
   invitationsUrl,
+  peopleUrl,
   publishUrl,
   reportsUrl,
   studioCourseUrl,
@@ -37,8 +38,8 @@ export function StudioNav({ ui }: { ui: Ui }) {
   return (
     <nav aria-label={t.studio.title} class="studio-nav">
       <a href={studioUrl()}>{t.studio.courses}</a> · <a href={adminMediaUrl()}>{t.media.title}</a> ·{' '}
-      <a href={reportsUrl()}>{t.studio.reports}</a> · <a href={invitationsUrl()}>{t.invitations.title}</a> ·{' '}
-      <a href={auditUrl()}>{t.studio.audit}</a>
+      <a href={peopleUrl()}>{t.people.title}</a> · <a href={invitationsUrl()}>{t.invitations.title}</a> ·{' '}
+      <a href={reportsUrl()}>{t.studio.reports}</a> · <a href={auditUrl()}>{t.studio.audit}</a>
     </nav>
   );
 }
