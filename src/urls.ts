@@ -37,3 +37,12 @@ export const mediaUrl = (key: string) => `/media/${key}`;
 // The local outbox (src/routes/dev.tsx): only where mail goes to it.
 export const outboxUrl = () => '/dev/outbox';
 export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;
+
+// Cohorts: a trainer's waitlist, the Studio's cohorts of a course and a cohort's page.
+export const leaveWaitlistUrl = (slug: string) => `${courseUrl(slug)}/waitlist/leave`;
+export const studioCohortsUrl = (courseId: number) => `${studioCourseUrl(courseId)}/cohorts`;
+export const cohortUrl = (id: number) => `/admin/cohorts/${id}`;
+export const cohortEditUrl = (id: number) => `${cohortUrl(id)}/edit`;
+export const cohortEnrolUrl = (id: number) => `${cohortUrl(id)}/enrol`;
+export const cohortWithdrawUrl = (id: number, userId: number) => `${cohortUrl(id)}/members/${userId}/withdraw`;
+export const cohortUnwaitUrl = (id: number, userId: number) => `${cohortUrl(id)}/waitlist/${userId}/remove`;
