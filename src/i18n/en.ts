@@ -445,8 +445,9 @@ export const en = {
     invalidCapacity: 'Enter a whole number of seats, 1 or more, or leave it empty.',
     invalidFacilitator: 'Choose someone from the list.',
     keyTooLong: 'The key can be at most 100 characters.',
-    movedUp: (names: string) => `Moved up from the waitlist and emailed: ${names}.`,
-    mailFailed: (names: string) => `The email could not be sent to: ${names}. Let them know yourself.`,
+    movedUp: (n: number) =>
+      n === 1 ? 'One trainer moved up from the waitlist and was emailed.' : `${n} trainers moved up from the waitlist and were emailed.`,
+    mailFailed: (n: number) => `The email to ${n} of them could not be sent: let them know yourself (their names are in the members list).`,
     members: 'Members',
     email: 'Email',
     enrolled: 'Enrolled',

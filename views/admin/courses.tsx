@@ -8,6 +8,7 @@ import {
   courseUrl,
   publishUrl,
   reportsUrl,
+  studioCohortsUrl,
   studioCourseUrl,
   studioLessonsUrl,
   studioLessonUrl,
@@ -214,6 +215,9 @@ export function CourseEditorPage({
         </a>{' '}
         <a class="button" href={`${studioCourseUrl(draft.id)}/export`}>
           {t.studio.exportDraft}
+        </a>{' '}
+        <a class="button" href={studioCohortsUrl(draft.id)}>
+          {t.cohorts.manage}
         </a>{' '}
         {draft.latestVersion && (
           <a class="button" href={courseUrl(draft.slug)}>
