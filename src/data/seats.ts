@@ -73,7 +73,8 @@ export type Promoted = {
  * up, for their emails. Put these statements after the change that freed the seat.
  */
 export function fillSeatsStatements(cohort: SQL, now: number, when: SQL = sql`1`) {
-  const free = sql`(SELECT CASE WHEN h.capacity IS NULL THEN -1 ELSE max(0, h.capacity - ${seatsTaken(sql`h.id`)}) END FROM cohorts h WHERE h.id = ${cohort})`;
+  // No such cohort: no seats (LIMIT NULL would fail the whole batch with a datatype mismatch).
+  const free = sql`coalesce((SELECT CASE WHEN h.capacity IS NULL THEN -1 ELSE max(0, h.capacity - ${seatsTaken(sql`h.id`)}) END FROM cohorts h WHERE h.id = ${cohort}), 0)`;
   return {
     statements: [
       sql`

@@ -108,7 +108,7 @@ function readCohortForm(c: Context<AppEnv>, form: Record<string, unknown>, isDef
     endsAt: stringField(form, 'endsAt', 10),
     capacity: stringField(form, 'capacity', 10),
     facilitator: stringField(form, 'facilitator', 10),
-    key: stringField(form, 'key', 100),
+    key: stringField(form, 'key', 200),
     enrolmentOpen: form.enrolmentOpen === '1',
     completionsAfterEnd: form.completionsAfterEnd === '1',
   };
