@@ -9,6 +9,7 @@ import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
 import { studioScriptJourney } from './journeys/studio-script';
 import { trainerJourney } from './journeys/trainer';
+import { waitlistJourney } from './journeys/waitlist';
 import { type App, startApp } from './server';
 
 const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
@@ -20,6 +21,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['screenshots at 360 px and 1280 px', screenshotJourney],
   ['studio: write, publish, rename, publish, roll back; the trainer keeps progress', studioJourney({ javaScript: true })],
   ['studio without JavaScript: the same by plain form posts', studioJourney({ javaScript: false })],
+  ["cohort: a second trainer joins a full cohort's waitlist and is enrolled when the first withdraws", waitlistJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it
