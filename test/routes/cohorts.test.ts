@@ -206,6 +206,20 @@ describe('POST /courses/:slug/waitlist/leave', () => {
   });
 });
 
+describe('a seat freed without the waitlist being filled', () => {
+  it('goes to no newcomer ahead of those already waiting', async () => {
+    const cohort = await makeCohort('busy-course', { capacity: 1 });
+    const [a, b, c] = [await trainerSession(), await trainerSession(), await trainerSession()];
+    await enrol('busy-course', a.cookie, { cohort: String(cohort) });
+    await enrol('busy-course', b.cookie, { cohort: String(cohort) });
+    await withdraw(a.id, 'busy-course'); // straight in D1: nobody moved up
+    await enrol('busy-course', c.cookie, { cohort: String(cohort) });
+    expect(await activeIn(cohort)).toBe(0);
+    expect(await waitingIn(cohort)).toBe(2);
+    expect(await page('/courses/busy-course', c.cookie)).toContain(en.cohorts.waitlistPosition(2));
+  });
+});
+
 describe('the last seats, asked for at the same moment', () => {
   it('go to exactly one of two trainers; the other waits', async () => {
     const cohort = await makeCohort('busy-course', { capacity: 1 });

@@ -164,8 +164,8 @@ export function createCohortStatement(courseId: number, v: CohortValues, { me, n
  * The statements that free seats go to the first in line, with who moved up read between them (for
  * their emails): append to a write that may have freed seats (a withdrawal, more seats).
  */
-function fillStatements(cohortId: number, { me, now }: Actor) {
-  const fill = fillSeatsStatements(sql`${cohortId}`, now, isAdmin(me));
+function fillStatements(cohortId: number, { me, now }: Actor, when: SQL = isAdmin(me)) {
+  const fill = fillSeatsStatements(sql`${cohortId}`, now, when);
   return { statements: [...fill.statements, fill.promoted, fill.clear], promotedAt: fill.statements.length };
 }
 
@@ -180,13 +180,16 @@ export function promotedIn(written: unknown[][], offset: number): Promoted[] {
  */
 export function updateCohortWrites(cohortId: number, v: CohortValues, actor: Actor, named = true) {
   // Only the default cohort may go without a name (the page names it in the reader's language).
+  // The seats are filled only when the save goes through: the same conditions as the update's.
+  const allowed = sql`${isAdmin(actor.me)} AND ${facilitatorAllowed(v.facilitatorId)}
+    ${named ? sql`` : sql`AND EXISTS (SELECT 1 FROM cohorts d WHERE d.id = ${cohortId} AND d.is_default = 1)`}`;
   const update = sql`
     UPDATE cohorts SET name = ${v.name}, starts_at = ${v.startsAt}, ends_at = ${v.endsAt}, capacity = ${v.capacity},
       facilitator_id = ${v.facilitatorId}, enrolment_open = ${v.enrolmentOpen ? 1 : 0}, enrolment_key = ${v.enrolmentKey},
       completions_after_end = ${v.completionsAfterEnd ? 1 : 0}
-    WHERE id = ${cohortId} AND ${isAdmin(actor.me)} AND ${facilitatorAllowed(v.facilitatorId)} ${named ? sql`` : sql`AND is_default = 1`}
+    WHERE id = ${cohortId} AND ${allowed}
     RETURNING id`;
-  const fill = fillStatements(cohortId, actor);
+  const fill = fillStatements(cohortId, actor, allowed);
   return { statements: [update, ...fill.statements], promotedAt: 1 + fill.promotedAt };
 }
 
