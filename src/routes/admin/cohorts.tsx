@@ -10,7 +10,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CohortEditPage, type CohortFormValues, CohortPage, CohortsPage, type EnrolResult } from '../../../views/admin/cohorts';
 import {
-  type Cohort,
   type CohortValues,
   cohortRead,
   cohortsRead,
@@ -206,7 +205,7 @@ cohortRoutes.post('/cohorts/:id/edit', requireUser, cohortParams, async (c) => {
   if (Object.values(errors).some(Boolean))
     return render(c, <CohortEditPage ui={c.var.ui} page={page.value} values={values} errors={errors} />, 422);
   const promoted = writes ? promotedIn(page.written, writes.promotedAt) : [];
-  return c.redirect(await afterFill(c, cohortUrl(id), 'saved', promoted, cohort), 303);
+  return c.redirect(await afterFill(c, cohortUrl(id), 'saved', promoted), 303);
 });
 
 /** Withdraws a member; the first in line takes the seat in the same batch and is emailed. */
@@ -216,7 +215,7 @@ cohortRoutes.post('/cohorts/:id/members/:userId/withdraw', requireUser, personPa
   const page = await signedIn(c, cohortRead(id), { ...ADMIN, writes: writes.statements });
   if (page instanceof Response) return page;
   if (!page.value || !page.written[0]?.length) return renderError(c, 'notFound', 404);
-  return c.redirect(await afterFill(c, cohortUrl(id), 'withdrawn', promotedIn(page.written, writes.promotedAt), page.value.cohort), 303);
+  return c.redirect(await afterFill(c, cohortUrl(id), 'withdrawn', promotedIn(page.written, writes.promotedAt)), 303);
 });
 
 cohortRoutes.post('/cohorts/:id/waitlist/:userId/remove', requireUser, personParams, async (c) => {
@@ -285,14 +284,14 @@ cohortRoutes.post('/cohorts/:id/enrol', requireUser, cohortParams, async (c) => 
 });
 
 /** After a write that may have moved people up: email them, then go back with what happened. */
-async function afterFill(c: Context<AppEnv>, back: string, done: string, promoted: Promoted[], cohort: Cohort) {
-  const failed = await mailPromoted(c, promoted, cohort);
+async function afterFill(c: Context<AppEnv>, back: string, done: string, promoted: Promoted[]) {
+  const failed = await mailPromoted(c, promoted);
   const counts = promoted.length ? `&moved=${promoted.length}${failed ? `&failed=${failed}` : ''}` : '';
   return `${back}?done=${done}${counts}`;
 }
 
 /** "A seat is yours": in the recipient's language, with the link to the course. Returns how many failed. */
-async function mailPromoted(c: Context<AppEnv>, promoted: Promoted[], cohort: Cohort): Promise<number> {
+async function mailPromoted(c: Context<AppEnv>, promoted: Promoted[]): Promise<number> {
   const origin = new URL(c.req.url).origin;
   let failed = 0;
   for (const person of promoted) {
@@ -300,7 +299,7 @@ async function mailPromoted(c: Context<AppEnv>, promoted: Promoted[], cohort: Co
     const t = dictionaries[lang];
     const titles = JSON.parse(person.titles ?? '{}') as Partial<Record<Language, string>>;
     const course = titles[lang] ?? titles[person.mainLanguage] ?? person.courseSlug;
-    const name = cohort.isDefault && !cohort.name ? t.cohorts.defaultName : cohort.name;
+    const name = person.isDefault && !person.cohortName ? t.cohorts.defaultName : person.cohortName;
     const mail = composeMail({
       to: person.email,
       lang,
