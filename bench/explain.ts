@@ -13,7 +13,7 @@ import { currentUserId, readSession } from '../src/auth/session';
 import { catalogueRead } from '../src/data/catalogue';
 import { certificateRead } from '../src/data/certificates';
 import { contentVersionRead } from '../src/data/content-version';
-import { courseRead, enrolStatement } from '../src/data/courses';
+import { courseRead, enrolWrites } from '../src/data/courses';
 import { learningRead } from '../src/data/learning';
 import { completeWrites, lessonRead, quizAttemptWrites, reflectionWrites } from '../src/data/lessons';
 import { notebookRead } from '../src/data/notebook';
@@ -145,7 +145,7 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
     {
       group: 'enrol POST /courses/:slug/enrol',
       benchmarked: false,
-      statements: [enrolStatement(slug, me, now), ...courseRead(slug, lang, me).statements],
+      statements: [...enrolWrites(slug, null, '', me, now), ...courseRead(slug, lang, me).statements],
     },
     {
       group: 'quiz attempt POST …/attempts',

@@ -68,3 +68,12 @@ export const personUrl = (id: number, done?: string) => `/admin/people/${id}${do
 export const personRoleUrl = (id: number) => `/admin/people/${id}/role`;
 export const deactivateUrl = (id: number) => `/admin/people/${id}/deactivate`;
 export const reactivateUrl = (id: number) => `/admin/people/${id}/reactivate`;
+
+// Cohorts: a trainer's waitlist, the Studio's cohorts of a course and a cohort's page.
+export const leaveWaitlistUrl = (slug: string) => `${courseUrl(slug)}/waitlist/leave`;
+export const studioCohortsUrl = (courseId: number) => `${studioCourseUrl(courseId)}/cohorts`;
+export const cohortUrl = (id: number) => `/admin/cohorts/${id}`;
+export const cohortEditUrl = (id: number) => `${cohortUrl(id)}/edit`;
+export const cohortEnrolUrl = (id: number) => `${cohortUrl(id)}/enrol`;
+export const cohortWithdrawUrl = (id: number, userId: number) => `${cohortUrl(id)}/members/${userId}/withdraw`;
+export const cohortUnwaitUrl = (id: number, userId: number) => `${cohortUrl(id)}/waitlist/${userId}/remove`;

@@ -5,7 +5,7 @@ import { formatTime } from '../src/i18n';
 import { isAnsweredRight } from '../src/quiz';
 import { attemptsUrl, completeUrl, courseUrl, enrolUrl, lessonUrl, reflectionUrl, signInUrl } from '../src/urls';
 import type { Ui } from './context';
-import { CourseOutline, CourseProgress, FallbackNotice } from './courses';
+import { CourseOutline, CourseProgress, cohortDay, enrolsInOneClick, FallbackNotice } from './courses';
 import { FieldError, Layout, WidgetForm } from './layout';
 
 /** Answers typed into a quiz or reflection that failed validation, shown again with the error. */
@@ -28,6 +28,7 @@ export function LessonPage({ ui, view, form }: { ui: Ui; view: LessonView; form?
           <h1 id="lesson-title">{lesson.title}</h1>
           {lesson.fallback && <FallbackNotice ui={ui} language={course.mainLanguage} />}
           {!enrolled && <Invitation ui={ui} view={view} />}
+          <CohortGate ui={ui} view={view} />
           <div class="prose">{raw(withScrollableTables(lesson.bodyHtml, ui))}</div>
           {lesson.kind === 'quiz' && <QuizSection ui={ui} view={view} form={form?.quiz} />}
           {lesson.kind === 'reflection' && <ReflectionForm ui={ui} view={view} form={form?.reflection} />}
@@ -69,12 +70,18 @@ function Invitation({ ui, view }: { ui: Ui; view: LessonView }) {
       {ui.user ? (
         <>
           <p>{t.lesson.enrolInvite}</p>
-          <form method="post" action={enrolUrl(course.slug)}>
-            <input type="hidden" name="next" value={lessonUrl(course.slug, lesson.key)} />
-            <button type="submit" class="button primary">
+          {enrolsInOneClick(view) ? (
+            <form method="post" action={enrolUrl(course.slug)}>
+              <input type="hidden" name="next" value={lessonUrl(course.slug, lesson.key)} />
+              <button type="submit" class="button primary">
+                {t.course.enrol}
+              </button>
+            </form>
+          ) : (
+            <a class="button primary" href={courseUrl(course.slug)}>
               {t.course.enrol}
-            </button>
-          </form>
+            </a>
+          )}
         </>
       ) : (
         <>
@@ -85,6 +92,20 @@ function Invitation({ ui, view }: { ui: Ui; view: LessonView }) {
         </>
       )}
     </div>
+  );
+}
+
+/** Why lessons cannot be completed now: the trainer's cohort has not started, or has ended. */
+function CohortGate({ ui, view }: { ui: Ui; view: LessonView }) {
+  const { gate, cohort } = view.course;
+  if (!gate || !cohort) return null;
+  const date = gate === 'before' ? cohort.startsAt : cohort.endsAt;
+  if (date === null) return null;
+  const day = cohortDay(date, ui.lang);
+  return (
+    <p class="notice" role="note" id="cohort-gate">
+      {gate === 'before' ? ui.t.cohorts.beforeStart(day) : ui.t.cohorts.ended(day)}
+    </p>
   );
 }
 
@@ -139,7 +160,7 @@ export function CompleteWidget({ ui, view, oob }: { ui: Ui; view: LessonView; oo
   const done = view.modules.some((m) => m.lessons.some((l) => l.id === lesson.id && l.done));
   const action = completeUrl(course.slug, lesson.key);
   const widget =
-    course.enrolledAt === null ? (
+    course.enrolledAt === null || (course.gate && !done) ? (
       <div id="complete-widget"></div>
     ) : done ? (
       <div id="complete-widget" class="actions">
@@ -183,7 +204,7 @@ function withSideUpdates(widget: Child, ui: Ui, view: LessonView, oob: boolean |
 export function QuizSection({ ui, view, form, oob }: { ui: Ui; view: LessonView; form?: LessonFormState['quiz']; oob?: boolean }) {
   const { t } = ui;
   const { course, lesson, attempts } = view;
-  if (course.enrolledAt === null) return <QuizPreview ui={ui} view={view} />;
+  if (course.enrolledAt === null || course.gate) return <QuizPreview ui={ui} view={view} />;
   const action = attemptsUrl(course.slug, lesson.key);
   const latest = form ? null : attempts.latest;
   const selected = form?.answers ?? latest?.answers ?? {};
@@ -331,7 +352,8 @@ export function ReflectionForm({ ui, view, form, oob }: { ui: Ui; view: LessonVi
   const { t } = ui;
   const { course, lesson, reflection } = view;
   const action = reflectionUrl(course.slug, lesson.key);
-  const enrolled = course.enrolledAt !== null;
+  // Saving counts as completing: not before the cohort starts, nor after it ended (unless allowed).
+  const enrolled = course.enrolledAt !== null && !course.gate;
   const section = (
     <section id="reflection" class="reflection">
       <WidgetForm action={action} target="reflection">

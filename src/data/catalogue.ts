@@ -1,4 +1,7 @@
-/** The catalogue: every published course in the reader's language, with the reader's state. */
+/**
+ * The catalogue: every published course in the reader's language, with the reader's state
+ * (enrolled: an active enrolment; a withdrawn trainer sees the course as one to enrol in).
+ */
 import { type SQL, sql } from 'drizzle-orm';
 import { query, type Read, read } from '../db';
 import type { Flag } from './courses';
@@ -38,7 +41,7 @@ export function catalogueRead(lang: Language, me: SQL, onlyLanguage: Language | 
           e.id IS NOT NULL AS enrolled, e.completed_at IS NOT NULL AS completed
         FROM courses c
         ${translatedTexts('course_texts', sql`c.id`, lang)}
-        LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${me}
+        LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${me} AND e.withdrawn_at IS NULL
         WHERE c.published = 1
           ${onlyLanguage ? sql`AND EXISTS (SELECT 1 FROM course_texts f WHERE f.course_id = c.id AND f.language = ${onlyLanguage})` : sql``}
         ORDER BY c.family, title`),

@@ -9,6 +9,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { query, type Read, read } from '../db';
 import type { Family, Language, LessonKind } from './schema';
+import { takeSeatStatements } from './seats';
 import { translatedTexts } from './texts';
 
 export type Flag = 0 | 1;
@@ -35,10 +36,29 @@ export type CourseState = {
   title: string;
   summary: string;
   fallback: boolean;
+  /** Null when the reader is not enrolled, or was withdrawn (the row stays, with completedAt). */
   enrolledAt: number | null;
   completedAt: number | null;
   certificateCode: string | null;
+  /** The reader's cohort, when enrolled. */
+  cohort: CohortInfo | null;
+  /** Why lessons cannot be completed now (the cohort's dates), or null when they can. */
+  gate: 'before' | 'ended' | null;
 };
+
+export type CohortInfo = {
+  id: number;
+  name: string;
+  isDefault: boolean;
+  startsAt: number | null;
+  endsAt: number | null;
+};
+
+/** A cohort a trainer may enrol in: open and not ended. `taken` counts active enrolments. */
+export type OpenCohort = CohortInfo & { capacity: number | null; taken: number; hasKey: boolean };
+
+/** The reader's place on a waitlist of this course (1 = next in line). */
+export type Waiting = { cohort: CohortInfo; position: number };
 
 export type Progress = { done: number; total: number };
 
@@ -48,9 +68,40 @@ export type CourseView = {
   progress: Progress;
   /** The first required lesson not done, else the first lesson: where "Continue" leads. */
   nextLesson: OutlineLesson | null;
+  /** Cohorts open for enrolment, in date order (the default first). */
+  cohorts: OpenCohort[];
+  waiting: Waiting | null;
 };
 
-type CourseRow = Omit<CourseState, 'fallback' | 'published'> & { fallback: Flag; published: Flag };
+type CohortRow = { id: number; name: string; isDefault: Flag; startsAt: number | null; endsAt: number | null };
+type CourseRow = Omit<CourseState, 'fallback' | 'published' | 'cohort' | 'gate'> & {
+  fallback: Flag;
+  published: Flag;
+  cohortId: number | null;
+  cohortName: string;
+  isDefault: Flag;
+  startsAt: number | null;
+  endsAt: number | null;
+  gate: 'before' | 'ended' | null;
+};
+type OpenCohortRow = CohortRow & { capacity: number | null; taken: number; hasKey: Flag };
+type WaitingRow = CohortRow & { position: number };
+
+/**
+ * Whether the enrolment `e` may complete lessons at `now`: active, its cohort started, and not
+ * ended unless the cohort lets completions after the end count. Every completing write carries it.
+ */
+export const completionAllowed = (now: SQL | number) => sql`e.withdrawn_at IS NULL AND EXISTS (
+  SELECT 1 FROM cohorts h WHERE h.id = e.cohort_id AND (h.starts_at IS NULL OR h.starts_at <= ${now})
+    AND (h.ends_at IS NULL OR h.ends_at >= ${now} OR h.completions_after_end = 1))`;
+
+const cohortInfo = (row: CohortRow): CohortInfo => ({
+  id: row.id,
+  name: row.name,
+  isDefault: row.isDefault === 1,
+  startsAt: row.startsAt,
+  endsAt: row.endsAt,
+});
 type ModuleRow = { id: number; key: string; title: string };
 type LessonRow = Omit<OutlineLesson, 'required' | 'done'> & { required: Flag; done: Flag };
 
@@ -60,16 +111,22 @@ export const courseIdOf = (slug: string) => sql`(SELECT id FROM courses WHERE sl
 /** The course view, or null when there is no such course. */
 export function courseRead(slug: string, lang: Language, me: SQL): Read<CourseView | null> {
   const courseId = courseIdOf(slug);
+  // The clock of the database, for "has the cohort started / ended": the read takes no timestamp.
+  const clock = sql`(unixepoch('subsec') * 1000)`;
   return read(
     [
       query<CourseRow>(sql`
         SELECT c.id, c.slug, c.family, c.main_language AS mainLanguage, c.estimated_minutes AS estimatedMinutes,
           c.published, coalesce(t.title, m.title) AS title, coalesce(t.summary, m.summary) AS summary,
           t.title IS NULL AS fallback, e.enrolled_at AS enrolledAt, e.completed_at AS completedAt,
-          cert.code AS certificateCode
+          cert.code AS certificateCode, h.id AS cohortId, h.name AS cohortName, h.is_default AS isDefault,
+          h.starts_at AS startsAt, h.ends_at AS endsAt,
+          CASE WHEN h.starts_at > ${clock} THEN 'before'
+            WHEN h.ends_at < ${clock} AND h.completions_after_end = 0 THEN 'ended' END AS gate
         FROM courses c
         ${translatedTexts('course_texts', sql`c.id`, lang)}
-        LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${me}
+        LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${me} AND e.withdrawn_at IS NULL
+        LEFT JOIN cohorts h ON h.id = e.cohort_id
         LEFT JOIN certificates cert ON cert.course_id = c.id AND cert.user_id = ${me}
         WHERE c.slug = ${slug}`),
       query<ModuleRow>(sql`
@@ -88,24 +145,69 @@ export function courseRead(slug: string, lang: Language, me: SQL): Read<CourseVi
         LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ${me}
         WHERE l.course_id = ${courseId} AND l.archived_at IS NULL
         ORDER BY l.position`),
+      query<OpenCohortRow>(sql`
+        SELECT h.id, h.name, h.is_default AS isDefault, h.starts_at AS startsAt, h.ends_at AS endsAt, h.capacity,
+          (SELECT count(*) FROM enrolments x WHERE x.cohort_id = h.id AND x.withdrawn_at IS NULL) AS taken,
+          h.enrolment_key IS NOT NULL AS hasKey
+        FROM cohorts h
+        WHERE h.course_id = ${courseId} AND h.enrolment_open = 1 AND (h.ends_at IS NULL OR h.ends_at >= ${clock})
+        ORDER BY h.is_default DESC, h.starts_at, h.id`),
+      query<WaitingRow>(sql`
+        SELECT h.id, h.name, h.is_default AS isDefault, h.starts_at AS startsAt, h.ends_at AS endsAt,
+          (SELECT count(*) FROM waitlist x WHERE x.cohort_id = w.cohort_id AND x.id <= w.id) AS position
+        FROM waitlist w JOIN cohorts h ON h.id = w.cohort_id
+        WHERE w.user_id = ${me} AND h.course_id = ${courseId}
+        ORDER BY w.id LIMIT 1`),
     ],
-    ([[row], moduleRows, lessonRows]) => {
+    ([[row], moduleRows, lessonRows, cohortRows, [waiting]]) => {
       if (!row) return null;
-      const course: CourseState = { ...row, fallback: row.fallback === 1, published: row.published === 1 };
+      const { cohortId, cohortName, isDefault, startsAt, endsAt, gate, ...rest } = row;
+      const course: CourseState = {
+        ...rest,
+        fallback: row.fallback === 1,
+        published: row.published === 1,
+        cohort:
+          cohortId === null || row.enrolledAt === null ? null : cohortInfo({ id: cohortId, name: cohortName, isDefault, startsAt, endsAt }),
+        gate: row.enrolledAt === null ? null : gate,
+      };
       const lessons = lessonRows.map((l) => ({ ...l, required: l.required === 1, done: l.done === 1 }));
       const modules = moduleRows.map((m) => ({ ...m, lessons: lessons.filter((l) => l.moduleId === m.id) }));
-      return { course, modules, progress: progressOf(lessons), nextLesson: nextLessonOf(lessons) };
+      return {
+        course,
+        modules,
+        progress: progressOf(lessons),
+        nextLesson: nextLessonOf(lessons),
+        cohorts: cohortRows.map((h) => ({ ...cohortInfo(h), capacity: h.capacity, taken: h.taken, hasKey: h.hasKey === 1 })),
+        waiting: waiting ? { cohort: cohortInfo(waiting), position: waiting.position } : null,
+      };
     },
   );
 }
 
-/** Enrols the signed-in user in a published course; enrolling twice changes nothing. */
-export function enrolStatement(slug: string, me: SQL, now: number): SQL {
+/**
+ * The signed-in trainer takes a seat in a cohort of a published course, or joins its waitlist
+ * when it is full (src/data/seats.ts). `cohortId` null means the default cohort (the one enrol
+ * button of a course without cohorts). Only an open cohort that has not ended, and only with its
+ * key when it has one: the key is compared in SQL, so no timing of ours tells how much of it was
+ * right. Returns [enrolled ids, waitlisted ids, …].
+ */
+export function enrolWrites(slug: string, cohortId: number | null, key: string, me: SQL, now: number): SQL[] {
+  const cohort =
+    cohortId === null
+      ? sql`(SELECT h.id FROM cohorts h JOIN courses c ON c.id = h.course_id WHERE c.slug = ${slug} AND h.is_default = 1)`
+      : sql`(SELECT h.id FROM cohorts h JOIN courses c ON c.id = h.course_id WHERE c.slug = ${slug} AND h.id = ${cohortId})`;
+  const when = sql`h.enrolment_open = 1 AND (h.ends_at IS NULL OR h.ends_at >= ${now})
+    AND (h.enrolment_key IS NULL OR h.enrolment_key = ${key})
+    AND EXISTS (SELECT 1 FROM courses pc WHERE pc.id = h.course_id AND pc.published = 1)`;
+  return takeSeatStatements(cohort, me, now, when);
+}
+
+/** The signed-in trainer leaves every waitlist of the course. */
+export function leaveWaitlistStatement(slug: string, me: SQL): SQL {
   return sql`
-    INSERT INTO enrolments (user_id, course_id, cohort_id, enrolled_at)
-    SELECT ${me}, c.id, h.id, ${now} FROM courses c JOIN cohorts h ON h.course_id = c.id AND h.is_default = 1
-    WHERE c.slug = ${slug} AND c.published = 1 AND ${me} IS NOT NULL
-    ON CONFLICT (user_id, course_id) DO NOTHING`;
+    DELETE FROM waitlist WHERE user_id = ${me}
+      AND cohort_id IN (SELECT h.id FROM cohorts h JOIN courses c ON c.id = h.course_id WHERE c.slug = ${slug})
+    RETURNING id`;
 }
 
 /** Who may see a course: anyone when it is published, admins (previewing) when it is not. */

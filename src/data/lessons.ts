@@ -9,13 +9,17 @@
  * nothing and the re-read tells the handler why (404 or 403). Inserts ignore duplicates, so a
  * double-submitted form leaves one row.
  *
+ * The trainer's cohort decides when: an active (not withdrawn) enrolment, from the cohort's start,
+ * and after its end only when the cohort lets completions after the end count (`completionAllowed`,
+ * in each write's SQL; the page shows why with `course.gate`).
+ *
  * Completion is decided in the same batch as the last required item: the enrolment is marked
  * complete when no required lesson lacks progress, and the certificate is issued from it.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { mapRead, query, type Read, read, readAll } from '../db';
 import { newCertificateCode } from './certificates';
-import { type CourseView, courseIdOf, courseRead, type Flag, type OutlineLesson } from './courses';
+import { type CourseView, completionAllowed, courseIdOf, courseRead, type Flag, type OutlineLesson } from './courses';
 import type { Language, LessonKind } from './schema';
 import { translatedTexts } from './texts';
 
@@ -159,6 +163,7 @@ export function reflectionWrites(target: Write & { body: string }): SQL[] {
       FROM lessons l JOIN courses c ON c.id = l.course_id
       JOIN enrolments e ON e.course_id = l.course_id AND e.user_id = ${me}
       WHERE c.slug = ${slug} AND l.key = ${key} AND l.kind = 'reflection' AND c.published = 1 AND l.archived_at IS NULL
+        AND ${completionAllowed(now)}
       ON CONFLICT (user_id, lesson_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
     progressStatement(target, 'reflection'),
     ...completionStatements(slug, me, now),
@@ -203,6 +208,7 @@ export function quizAttemptWrites(target: Write & { answers: Record<string, numb
       JOIN enrolments e ON e.course_id = l.course_id AND e.user_id = ${me}
       JOIN scored s
       WHERE l.id = ${lessonId} AND l.kind = 'quiz' AND c.published = 1 AND s.unanswered = 0 AND s.max_score > 0
+        AND ${completionAllowed(now)}
       RETURNING id`,
     sql`
       INSERT INTO lesson_progress (user_id, lesson_id, course_id, completed_at)
@@ -221,6 +227,7 @@ function progressStatement({ slug, key, me, now }: Write, kind: LessonKind): SQL
     FROM lessons l JOIN courses c ON c.id = l.course_id
     JOIN enrolments e ON e.course_id = l.course_id AND e.user_id = ${me}
     WHERE c.slug = ${slug} AND l.key = ${key} AND l.kind = ${kind} AND c.published = 1 AND l.archived_at IS NULL
+      AND ${completionAllowed(now)}
     ON CONFLICT (user_id, lesson_id) DO NOTHING`;
 }
 
@@ -233,7 +240,7 @@ function completionStatements(slug: string, me: SQL, now: number): SQL[] {
   return [
     sql`
       UPDATE enrolments SET completed_at = ${now}
-      WHERE user_id = ${me} AND course_id = ${courseId} AND completed_at IS NULL
+      WHERE user_id = ${me} AND course_id = ${courseId} AND completed_at IS NULL AND withdrawn_at IS NULL
         AND EXISTS (SELECT 1 FROM courses c WHERE c.id = enrolments.course_id AND c.published = 1)
         AND NOT EXISTS (
           SELECT 1 FROM lessons l

@@ -1,4 +1,7 @@
-/** Reports for programme staff: enrolments and completions per course. */
+/**
+ * Reports for programme staff: active enrolments (withdrawn ones left out) and completions per
+ * course. Completions count every trainer who finished, withdrawn since or not: the certificate stands.
+ */
 import { sql } from 'drizzle-orm';
 import { query, type Read, read } from '../db';
 import type { Language } from './schema';
@@ -13,7 +16,7 @@ export function reportsRead(lang: Language): Read<Reports> {
     [
       query<CourseReport>(sql`
         SELECT c.slug, coalesce(t.title, m.title) AS title,
-          (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id) AS enrolments,
+          (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id AND e.withdrawn_at IS NULL) AS enrolments,
           (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id AND e.completed_at IS NOT NULL) AS completions
         FROM courses c
         ${translatedTexts('course_texts', sql`c.id`, lang)}

@@ -15,6 +15,13 @@ import type { Language } from './schema';
 /** Active enrolments of the cohort `h` (an alias in the surrounding query). */
 const seatsTaken = (cohort: SQL) => sql`(SELECT count(*) FROM enrolments e WHERE e.cohort_id = ${cohort} AND e.withdrawn_at IS NULL)`;
 
+/**
+ * How many wait for the cohort ahead of `user` (everyone waiting, when they are not in line). The
+ * line is in the order the batches committed: waitlist ids, which only grow.
+ */
+const waitingBefore = (cohort: SQL, user: SQL) => sql`(SELECT count(*) FROM waitlist w WHERE w.cohort_id = ${cohort}
+  AND w.id < coalesce((SELECT x.id FROM waitlist x WHERE x.cohort_id = ${cohort} AND x.user_id = ${user}), 9e18))`;
+
 const activeInCourse = (user: SQL, course: SQL) =>
   sql`EXISTS (SELECT 1 FROM enrolments a WHERE a.user_id = ${user} AND a.course_id = ${course} AND a.withdrawn_at IS NULL)`;
 
@@ -30,8 +37,10 @@ export function takeSeatStatements(cohort: SQL, user: SQL, now: number, when: SQ
       INSERT INTO enrolments (user_id, course_id, cohort_id, enrolled_at)
       SELECT ${user}, h.course_id, h.id, ${now} FROM cohorts h
       WHERE h.id = ${cohort} AND ${user} IS NOT NULL AND ${when}
-        AND (h.capacity IS NULL OR ${seatsTaken(sql`h.id`)} < h.capacity)
-      ON CONFLICT (user_id, course_id) DO UPDATE SET cohort_id = excluded.cohort_id, withdrawn_at = NULL
+        -- A free seat is one nobody is waiting for: those already in line go first (a seat can be
+        -- free with people waiting when an admin enrols over the limit or has not filled it yet).
+        AND (h.capacity IS NULL OR ${seatsTaken(sql`h.id`)} + ${waitingBefore(sql`h.id`, user)} < h.capacity)
+      ON CONFLICT (user_id, course_id) DO UPDATE SET cohort_id = excluded.cohort_id, enrolled_at = excluded.enrolled_at, withdrawn_at = NULL
         WHERE enrolments.withdrawn_at IS NOT NULL
       RETURNING id`,
     sql`
@@ -46,7 +55,17 @@ export function takeSeatStatements(cohort: SQL, user: SQL, now: number, when: SQ
   ];
 }
 
-export type Promoted = { email: string; name: string; language: Language | null; courseSlug: string };
+export type Promoted = {
+  email: string;
+  name: string;
+  language: Language | null;
+  courseSlug: string;
+  mainLanguage: Language;
+  /** The course's titles by language, as JSON: the message is in the recipient's language. */
+  titles: string;
+  cohortName: string;
+  isDefault: 0 | 1;
+};
 
 /**
  * After a seat frees (a withdrawal, a larger capacity, a cohort opened up): the first in line
@@ -54,24 +73,28 @@ export type Promoted = { email: string; name: string; language: Language | null;
  * up, for their emails. Put these statements after the change that freed the seat.
  */
 export function fillSeatsStatements(cohort: SQL, now: number, when: SQL = sql`1`) {
-  const free = sql`(SELECT CASE WHEN h.capacity IS NULL THEN -1 ELSE max(0, h.capacity - ${seatsTaken(sql`h.id`)}) END FROM cohorts h WHERE h.id = ${cohort})`;
+  // No such cohort: no seats (LIMIT NULL would fail the whole batch with a datatype mismatch).
+  const free = sql`coalesce((SELECT CASE WHEN h.capacity IS NULL THEN -1 ELSE max(0, h.capacity - ${seatsTaken(sql`h.id`)}) END FROM cohorts h WHERE h.id = ${cohort}), 0)`;
   return {
     statements: [
       sql`
         INSERT INTO enrolments (user_id, course_id, cohort_id, enrolled_at)
         SELECT w.user_id, h.course_id, h.id, ${now} FROM waitlist w JOIN cohorts h ON h.id = w.cohort_id
         WHERE w.cohort_id = ${cohort} AND ${when} AND NOT ${activeInCourse(sql`w.user_id`, sql`h.course_id`)}
-        ORDER BY w.created_at, w.id
+        ORDER BY w.id
         LIMIT ${free}
-        ON CONFLICT (user_id, course_id) DO UPDATE SET cohort_id = excluded.cohort_id, withdrawn_at = NULL
+        ON CONFLICT (user_id, course_id) DO UPDATE SET cohort_id = excluded.cohort_id, enrolled_at = excluded.enrolled_at, withdrawn_at = NULL
           WHERE enrolments.withdrawn_at IS NOT NULL`,
     ],
     /** Who moved up: on the waitlist and now enrolled in the cohort. Run before `clear`. */
     promoted: query<Promoted>(sql`
-      SELECT u.email, u.name, u.preferred_language AS language, c.slug AS courseSlug
+      SELECT u.email, u.name, u.preferred_language AS language, c.slug AS courseSlug, c.main_language AS mainLanguage,
+        (SELECT json_group_object(x.language, x.title) FROM course_texts x WHERE x.course_id = c.id) AS titles,
+        h.name AS cohortName, h.is_default AS isDefault
       FROM waitlist w JOIN users u ON u.id = w.user_id
       JOIN enrolments e ON e.user_id = w.user_id AND e.cohort_id = w.cohort_id AND e.withdrawn_at IS NULL
       JOIN courses c ON c.id = e.course_id
+      JOIN cohorts h ON h.id = w.cohort_id
       WHERE w.cohort_id = ${cohort}`),
     /** Removes those who moved up from every waitlist of the course. */
     clear: sql`

@@ -1,20 +1,21 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { CourseOutline, CoursePage, CourseProgress, EnrolWidget } from '../../views/courses';
-import { courseRead, enrolStatement, isVisible } from '../data/courses';
+import { CourseOutline, CoursePage, CourseProgress, type EnrolError, EnrolWidget } from '../../views/courses';
+import { type CourseView, courseRead, enrolWrites, isVisible, leaveWaitlistStatement } from '../data/courses';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
 import { params, requireUser, signedIn } from '../http/guards';
 import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { courseUrl } from '../urls';
+import { idParam } from './admin/shared';
 import { keyParam, localPath, readForm } from './validation';
 
 export const courseRoutes = new Hono<AppEnv>();
 
 /** Where an enrolment returns: the lesson it was made from (`next`), else the course page. */
-async function backTo(c: Context<AppEnv>, fallback: string) {
-  const next = localPath.safeParse((await readForm(c.req)).next);
+function backTo(form: Record<string, unknown>, fallback: string) {
+  const next = localPath.safeParse(form.next);
   return next.success ? next.data : fallback;
 }
 
@@ -27,14 +28,48 @@ courseRoutes.get('/:slug', cachePublicPage, courseParams, async (c) => {
   return render(c, <CoursePage ui={c.var.ui} view={view} />);
 });
 
+/** The cohort to enrol in (none: the default cohort, as the lesson page's button and older forms send) and its key. */
+const enrolForm = z.object({
+  cohort: z.union([z.literal('').transform(() => null), idParam]).default(null),
+  key: z.string().max(100).default(''),
+});
+
+/**
+ * Takes a seat in a cohort, or a place on its waitlist when it is full (one batch: the seat is
+ * counted and taken in the same transaction, so two trainers cannot both take the last one).
+ * Refused (closed, ended, wrong key, another course's cohort): 422 with the reason, nothing written.
+ */
 courseRoutes.post('/:slug/enrol', requireUser, courseParams, async (c) => {
   const { slug } = c.req.valid('param');
-  const { lang, me, now } = c.var;
-  const page = await signedIn(c, courseRead(slug, lang, me), { writes: [enrolStatement(slug, me, now)] });
+  const { lang, me, now, t } = c.var;
+  const form = await readForm(c.req);
+  const parsed = enrolForm.safeParse(form);
+  const writes = parsed.success ? enrolWrites(slug, parsed.data.cohort, parsed.data.key, me, now) : [];
+  const page = await signedIn(c, courseRead(slug, lang, me), { writes });
   if (page instanceof Response) return page;
   const view = page.value;
   if (!view?.course.published) return renderError(c, 'notFound', 404);
-  if (!isHtmx(c)) return c.redirect(await backTo(c, courseUrl(slug)), 303);
+  const taken = (page.written[0]?.length ?? 0) + (page.written[1]?.length ?? 0) > 0;
+  if (!taken && view.course.enrolledAt === null && !view.waiting) {
+    const asked = parsed.success
+      ? view.cohorts.find((h) => (parsed.data.cohort === null ? h.isDefault : h.id === parsed.data.cohort))
+      : undefined;
+    const error = asked ? { cohortId: asked.id, message: asked.hasKey ? t.cohorts.wrongKey : t.cohorts.notOpen } : undefined;
+    return refused(c, view, error);
+  }
+  if (!isHtmx(c)) return c.redirect(backTo(form, courseUrl(slug)), 303);
+  return widget(c, view);
+});
+
+/** A refused enrolment: the widget (htmx) or the page with the message, 422. */
+function refused(c: Context<AppEnv>, view: CourseView, error: EnrolError | undefined) {
+  // A cohort that is not among the open ones has no form of its own: the widget says it above them.
+  const message = error ?? { cohortId: 0, message: c.var.t.cohorts.notOpen };
+  if (isHtmx(c)) return c.html(<EnrolWidget ui={c.var.ui} view={view} error={message} />, 422);
+  return render(c, <CoursePage ui={c.var.ui} view={view} error={message} />, 422);
+}
+
+function widget(c: Context<AppEnv>, view: CourseView) {
   const { ui } = c.var;
   return c.html(
     <>
@@ -43,4 +78,16 @@ courseRoutes.post('/:slug/enrol', requireUser, courseParams, async (c) => {
       <CourseOutline ui={ui} view={view} oob />
     </>,
   );
+}
+
+/** Leaves the course's waitlist: the place in line is given up. */
+courseRoutes.post('/:slug/waitlist/leave', requireUser, courseParams, async (c) => {
+  const { slug } = c.req.valid('param');
+  const { lang, me } = c.var;
+  const page = await signedIn(c, courseRead(slug, lang, me), { writes: [leaveWaitlistStatement(slug, me)] });
+  if (page instanceof Response) return page;
+  const view = page.value;
+  if (!isVisible(view, page.user.role)) return renderError(c, 'notFound', 404);
+  if (!isHtmx(c)) return c.redirect(courseUrl(slug), 303);
+  return widget(c, view);
 });

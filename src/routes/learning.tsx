@@ -10,5 +10,5 @@ export const learningRoutes = new Hono<AppEnv>();
 learningRoutes.get('/', requireUser, async (c) => {
   const page = await signedIn(c, learningRead(c.var.lang, c.var.me));
   if (page instanceof Response) return page;
-  return render(c, <LearningPage ui={c.var.ui} entries={page.value} />);
+  return render(c, <LearningPage ui={c.var.ui} learning={page.value} />);
 });

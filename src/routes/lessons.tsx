@@ -21,13 +21,13 @@ const lessonParams = params(z.object({ slug: keyParam, key: keyParam }));
 /**
  * Whether a trainer's write on a lesson stands, from what its batch read (the write itself was
  * conditional on the same facts): the course is one the trainer may see, the lesson exists with
- * the kind the action needs, and the trainer is enrolled.
+ * the kind the action needs, and the trainer is enrolled in a cohort that lets them complete it now.
  */
 function allows(view: LessonView | null, user: SessionUser, kind: LessonKind): view is LessonView {
-  return isVisible(view, user.role) && view.lesson.kind === kind && view.course.enrolledAt !== null;
+  return isVisible(view, user.role) && view.lesson.kind === kind && view.course.enrolledAt !== null && view.course.gate === null;
 }
 
-/** 403 when only the enrolment is missing; 404 otherwise. */
+/** 403 when only the enrolment (or its cohort's dates) is missing; 404 otherwise. */
 function refuse(c: Context<AppEnv>, view: LessonView | null, user: SessionUser, kind: LessonKind) {
   const onlyNotEnrolled = isVisible(view, user.role) && view.lesson.kind === kind;
   return onlyNotEnrolled ? renderError(c, 'forbidden', 403) : renderError(c, 'notFound', 404);

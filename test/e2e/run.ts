@@ -12,6 +12,7 @@ import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
 import { studioScriptJourney } from './journeys/studio-script';
 import { trainerJourney } from './journeys/trainer';
+import { waitlistJourney } from './journeys/waitlist';
 import { type App, startApp } from './server';
 
 const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
@@ -29,6 +30,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
     invitationJourney,
   ],
   ['people: an admin finds a trainer, sees their progress, deactivates and reactivates them', peopleJourney],
+  ["cohort: a second trainer joins a full cohort's waitlist and is enrolled when the first withdraws", waitlistJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it

@@ -10,6 +10,7 @@ import {
   peopleUrl,
   publishUrl,
   reportsUrl,
+  studioCohortsUrl,
   studioCourseUrl,
   studioLessonsUrl,
   studioLessonUrl,
@@ -217,6 +218,9 @@ export function CourseEditorPage({
         </a>{' '}
         <a class="button" href={`${studioCourseUrl(draft.id)}/export`}>
           {t.studio.exportDraft}
+        </a>{' '}
+        <a class="button" href={studioCohortsUrl(draft.id)}>
+          {t.cohorts.manage}
         </a>{' '}
         {draft.latestVersion && (
           <a class="button" href={courseUrl(draft.slug)}>
