@@ -21,7 +21,7 @@ export function reportsRead(lang: Language): Read<Reports> {
         FROM courses c
         ${translatedTexts('course_texts', sql`c.id`, lang)}
         ORDER BY c.family, title`),
-      query<{ trainers: number }>(sql`SELECT count(*) AS trainers FROM users WHERE role = 'trainer'`),
+      query<{ trainers: number }>(sql`SELECT count(*) AS trainers FROM users WHERE role = 'trainer' AND deleted_at IS NULL`),
     ],
     ([courses, [counts]]) => ({ courses, trainers: counts?.trainers ?? 0 }),
   );

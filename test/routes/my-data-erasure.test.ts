@@ -1,7 +1,17 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deleteAccountUrl, reflectionUrl } from '../../src/urls';
-import { clientAddress, completeFixtureCourse, EN, enrolledTrainer, importFixture, PASSWORD, request, trainerSession } from '../helpers';
+import {
+  clientAddress,
+  completeFixtureCourse,
+  count,
+  EN,
+  enrolledTrainer,
+  importFixture,
+  PASSWORD,
+  request,
+  trainerSession,
+} from '../helpers';
 
 beforeAll(async () => {
   await importFixture();
@@ -103,8 +113,12 @@ describe('POST /account/delete: erasure', () => {
     const after = await tablesHolding(needles);
     expect(after.tables).toEqual(before.tables);
     expect(after.found).toEqual({});
-    // Anonymous, but still counted: the enrolment and the completion stay in the admin report.
-    expect(await reportRow(admin.cookie)).toEqual(reportBefore);
+    // Anonymous, but still counted: the completion stays in the admin report. The seat is given up
+    // (the enrolment is withdrawn, so it no longer counts as an active one), and the anonymous
+    // enrolment row and its progress stay for the reports.
+    expect(await reportRow(admin.cookie)).toEqual({ ...reportBefore, enrolments: reportBefore.enrolments - 1 });
     expect(reportBefore.completions).toBeGreaterThan(0);
+    expect(await count('SELECT count(*) AS n FROM enrolments WHERE user_id = ? AND withdrawn_at IS NOT NULL', trainer.id)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM lesson_progress WHERE user_id = ?', trainer.id)).toBeGreaterThan(0);
   });
 });
