@@ -8,6 +8,7 @@ import { batchRows, createDb } from './db';
 import type { AppEnv, Bindings } from './env';
 import { loadRequestContext } from './http/context';
 import { renderError } from './http/render';
+import { accountRoutes } from './routes/account';
 import { auditRoutes } from './routes/admin/audit';
 import { bundleRoutes } from './routes/admin/bundles';
 import { studioCourseRoutes } from './routes/admin/courses';
@@ -25,6 +26,7 @@ import { learningRoutes } from './routes/learning';
 import { lessonRoutes } from './routes/lessons';
 import { mediaRoutes } from './routes/media';
 import { notebookRoutes } from './routes/notebook';
+import { passwordResetRoutes } from './routes/password-reset';
 
 export const app = new Hono<AppEnv>();
 
@@ -50,6 +52,8 @@ app.use(refuseCrossOrigin);
 
 app.get('/', (c) => c.redirect('/courses', 302));
 app.route('/', authRoutes);
+app.route('/', passwordResetRoutes);
+app.route('/account', accountRoutes);
 app.route('/', languageRoutes);
 app.route('/', certificateRoutes);
 app.route('/courses', catalogueRoutes);

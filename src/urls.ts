@@ -37,3 +37,13 @@ export const mediaUrl = (key: string) => `/media/${key}`;
 // The local outbox (src/routes/dev.tsx): only where mail goes to it.
 export const outboxUrl = () => '/dev/outbox';
 export const outboxMessageUrl = (id: string) => `/dev/outbox/${id}`;
+
+// The trainer's own account (src/routes/account.tsx, src/routes/password-reset.tsx).
+export const accountUrl = (done?: string) => (done ? `/account?done=${encodeURIComponent(done)}` : '/account');
+export const accountProfileUrl = () => '/account/profile';
+export const accountEmailUrl = () => '/account/email';
+export const confirmEmailUrl = (token: string) => `/account/email/${token}`;
+export const accountPasswordUrl = () => '/account/password';
+export const accountSessionsUrl = (which: 'others' | 'all') => `/account/sessions/${which}`;
+export const passwordResetUrl = (token?: string) => (token ? `/password-reset/${token}` : '/password-reset');
+export const myDataUrl = () => '/account/data';
