@@ -1,4 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '../src/auth/password';
+import type { SessionUser } from '../src/auth/session';
 import type { AccountPage as AccountData } from '../src/data/accounts';
 import { LANGUAGES } from '../src/data/schema';
 import { dictionaries, formatDate, formatTime } from '../src/i18n';
@@ -24,6 +25,7 @@ export type AccountNotice = (typeof ACCOUNT_NOTICES)[number];
 
 type Props = {
   ui: Ui;
+  user: SessionUser;
   data: AccountData;
   notice?: AccountNotice | undefined;
   /** The form that failed validation, with what was typed and a message per field. */
@@ -32,10 +34,9 @@ type Props = {
   password?: FormState;
 };
 
-export function AccountPage({ ui, data, notice, profile = {}, email = {}, password = {} }: Props) {
+export function AccountPage({ ui, user, data, notice, profile = {}, email = {}, password = {} }: Props) {
   const { t, lang } = ui;
   const a = t.account;
-  const user = ui.user!;
   const when = (ms: number) => `${formatDate(ms, lang)} ${formatTime(ms, lang)}`;
   const notices: Record<AccountNotice, string> = {
     profile: a.saved,

@@ -72,21 +72,24 @@ const passwordSchema = (t: Dictionary) => z.object({ current: currentPassword(t)
 
 const doneQuery = z.object({ done: z.enum(ACCOUNT_NOTICES).optional().catch(undefined) });
 
+/** The presented session's id (requireUser let only requests with one through). */
+const sessionId = (c: Context<AppEnv>) => c.var.session?.id ?? '';
+
 /** The account page's read for the signed-in user of this request. */
-const pageRead = (c: Context<AppEnv>) => accountRead(c.var.me, c.var.session?.id ?? '', c.var.now);
+const pageRead = (c: Context<AppEnv>) => accountRead(c.var.me, sessionId(c), c.var.now);
 
 /** The account page with one form's errors: one round trip (or none, with `data` already read). */
 async function renderForm(c: Context<AppEnv>, forms: { profile?: FormState; email?: FormState; password?: FormState }, status: 422 | 429) {
   const loaded = await signedIn(c, pageRead(c));
   if (loaded instanceof Response) return loaded;
-  return render(c, <AccountPage ui={c.var.ui} data={loaded.value} {...forms} />, status);
+  return render(c, <AccountPage ui={c.var.ui} user={loaded.user} data={loaded.value} {...forms} />, status);
 }
 
 accountRoutes.get('/', requireUser, async (c) => {
   const loaded = await signedIn(c, pageRead(c));
   if (loaded instanceof Response) return loaded;
   const { done } = doneQuery.parse(c.req.query());
-  return render(c, <AccountPage ui={c.var.ui} data={loaded.value} notice={done} />);
+  return render(c, <AccountPage ui={c.var.ui} user={loaded.user} data={loaded.value} notice={done} />);
 });
 
 accountRoutes.post('/profile', requireUser, async (c) => {
@@ -118,9 +121,9 @@ accountRoutes.post('/email', requireUser, async (c) => {
   const checked = await checkPassword(c, password, emailTakenRead(email));
   if (checked instanceof Response) return checked;
   const { user, data, extra: taken } = checked;
-  const fail = (message: string, field: 'email' | 'password' = 'email') =>
-    render(c, <AccountPage ui={c.var.ui} data={data} email={{ values, errors: { [field]: message } }} />, 422);
-  if (checked.refused) return fail(checked.refused, 'password');
+  const fail = (message: string, field: 'email' | 'password' = 'email', status: 422 | 429 = 422) =>
+    render(c, <AccountPage ui={c.var.ui} user={user} data={data} email={{ values, errors: { [field]: message } }} />, status);
+  if (checked.refused) return fail(checked.refused.message, 'password', checked.refused.status);
   // Only after the password: whether an address is taken is told to the account's owner only.
   if (normalizeEmail(email) === user.email) return fail(t.account.emailSame);
   if (taken) return fail(t.account.emailTaken);
@@ -135,21 +138,25 @@ accountRoutes.post('/email', requireUser, async (c) => {
 
 /** Two round trips, like the email change: the current password is checked between them. */
 accountRoutes.post('/password', requireUser, async (c) => {
-  const { t, now, session } = c.var;
+  const { t, now } = c.var;
   const parsed = passwordSchema(t).safeParse(await readForm(c.req));
   if (!parsed.success) return renderForm(c, { password: { errors: fieldErrors(parsed.error) } }, 422);
   const checked = await checkPassword(c, parsed.data.current, nothing);
   if (checked instanceof Response) return checked;
   if (checked.refused) {
-    return render(c, <AccountPage ui={c.var.ui} data={checked.data} password={{ errors: { current: checked.refused } }} />, 422);
+    return render(
+      c,
+      <AccountPage ui={c.var.ui} user={checked.user} data={checked.data} password={{ errors: { current: checked.refused.message } }} />,
+      checked.refused.status,
+    );
   }
   const passwordHash = await hashPassword(parsed.data.password);
-  await batchRows(c.var.db, changePasswordStatements(c.var.me, session!.id, passwordHash, now));
+  await batchRows(c.var.db, changePasswordStatements(c.var.me, sessionId(c), passwordHash, now));
   return c.redirect(accountUrl('password'), 303);
 });
 
 accountRoutes.post('/sessions/others', requireUser, async (c) => {
-  const done = await signedIn(c, nothing, { writes: [endOtherSessions(c.var.me, c.var.session!.id)] });
+  const done = await signedIn(c, nothing, { writes: [endOtherSessions(c.var.me, sessionId(c))] });
   if (done instanceof Response) return done;
   return c.redirect(accountUrl('sessions'), 303);
 });
@@ -187,15 +194,20 @@ accountRoutes.post('/email/:token', async (c) => {
 /**
  * The current password checked against the stored hash, read with the session, the account page
  * and `extra` in one batch; attempts are counted per session, so a stolen session cannot guess
- * the password by volume. `refused` holds the message when the password is wrong.
+ * the password by volume. `refused`: why not (429 over the limit, 422 a wrong password).
  */
 async function checkPassword<T>(c: Context<AppEnv>, password: string, extra: Read<T>) {
-  const attempts = await countAttempts(c.env, [`account-password:${c.var.session?.id}`], c.var.now);
+  const attempts = await countAttempts(c.env, [`account-password:${sessionId(c)}`], c.var.now);
   const loaded = await signedIn(c, readAll({ data: pageRead(c), hash: passwordHashRead(c.var.me), extra, allowed: attempts }));
   if (loaded instanceof Response) return loaded;
   const { data, hash, allowed } = loaded.value;
   const ok = allowed && hash !== null && (await verifyPassword(password, hash));
-  const refused = !allowed ? c.var.t.account.tooManyChecks : ok ? null : c.var.t.account.wrongPassword;
+  const { t } = c.var;
+  const refused = !allowed
+    ? { message: t.account.tooManyChecks, status: 429 as const }
+    : ok
+      ? null
+      : { message: t.account.wrongPassword, status: 422 as const };
   return { user: loaded.user, data, extra: loaded.value.extra, refused };
 }
 
