@@ -5,6 +5,7 @@ import { AssertionError, Findings, type JourneyContext, launchBrowser, Tab } fro
 import { accessJourney } from './journeys/access';
 import { languageJourney } from './journeys/language';
 import { noJavaScriptJourney } from './journeys/no-javascript';
+import { passwordResetJourney } from './journeys/password-reset';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
 import { studioScriptJourney } from './journeys/studio-script';
@@ -20,6 +21,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['screenshots at 360 px and 1280 px', screenshotJourney],
   ['studio: write, publish, rename, publish, roll back; the trainer keeps progress', studioJourney({ javaScript: true })],
   ['studio without JavaScript: the same by plain form posts', studioJourney({ javaScript: false })],
+  ['password reset through the outbox; profile changes', passwordResetJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it
