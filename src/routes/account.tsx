@@ -78,11 +78,11 @@ const sessionId = (c: Context<AppEnv>) => c.var.session?.id ?? '';
 /** The account page's read for the signed-in user of this request. */
 const pageRead = (c: Context<AppEnv>) => accountRead(c.var.me, sessionId(c), c.var.now);
 
-/** The account page with one form's errors: one round trip (or none, with `data` already read). */
-async function renderForm(c: Context<AppEnv>, forms: { profile?: FormState; email?: FormState; password?: FormState }, status: 422 | 429) {
+/** The account page again with one form's typed values and errors, 422: one round trip. */
+async function renderForm(c: Context<AppEnv>, forms: { profile?: FormState; email?: FormState; password?: FormState }) {
   const loaded = await signedIn(c, pageRead(c));
   if (loaded instanceof Response) return loaded;
-  return render(c, <AccountPage ui={c.var.ui} user={loaded.user} data={loaded.value} {...forms} />, status);
+  return render(c, <AccountPage ui={c.var.ui} user={loaded.user} data={loaded.value} {...forms} />, 422);
 }
 
 accountRoutes.get('/', requireUser, async (c) => {
@@ -97,7 +97,7 @@ accountRoutes.post('/profile', requireUser, async (c) => {
   const parsed = profileSchema(c.var.t).safeParse(form);
   if (!parsed.success) {
     const values = { name: echoed(form.name, MAX_NAME_LENGTH), language: echoed(form.language, 2) };
-    return renderForm(c, { profile: { values, errors: fieldErrors(parsed.error) } }, 422);
+    return renderForm(c, { profile: { values, errors: fieldErrors(parsed.error) } });
   }
   const { name, language } = parsed.data;
   const saved = await signedIn(c, nothing, { writes: [updateProfile(c.var.me, name, language)] });
@@ -116,7 +116,7 @@ accountRoutes.post('/email', requireUser, async (c) => {
   const form = await readForm(c.req);
   const values = { email: echoed(form.email, MAX_EMAIL_LENGTH) };
   const parsed = emailSchema(t).safeParse(form);
-  if (!parsed.success) return renderForm(c, { email: { values, errors: fieldErrors(parsed.error) } }, 422);
+  if (!parsed.success) return renderForm(c, { email: { values, errors: fieldErrors(parsed.error) } });
   const { email, password } = parsed.data;
   const checked = await checkPassword(c, password, emailTakenRead(email));
   if (checked instanceof Response) return checked;
@@ -140,7 +140,7 @@ accountRoutes.post('/email', requireUser, async (c) => {
 accountRoutes.post('/password', requireUser, async (c) => {
   const { t, now } = c.var;
   const parsed = passwordSchema(t).safeParse(await readForm(c.req));
-  if (!parsed.success) return renderForm(c, { password: { errors: fieldErrors(parsed.error) } }, 422);
+  if (!parsed.success) return renderForm(c, { password: { errors: fieldErrors(parsed.error) } });
   const checked = await checkPassword(c, parsed.data.current, nothing);
   if (checked instanceof Response) return checked;
   if (checked.refused) {
