@@ -13,7 +13,6 @@ import {
   myDataUrl,
   signInUrl,
 } from '../src/urls';
-import { Select } from './admin/form';
 import type { Ui } from './context';
 import { FieldError, Layout, ScrollTable, UserText } from './layout';
 
@@ -48,7 +47,13 @@ export function AccountPage({ ui, user, data, notice, profile = {}, email = {}, 
   return (
     <Layout ui={ui} title={a.title}>
       <h1>{a.title}</h1>
-      <p class="lead">{a.lead}</p>
+      <p class="lead" id="account-who">
+        <strong>
+          <UserText>{user.name}</UserText>
+        </strong>{' '}
+        (<UserText>{user.email}</UserText>)
+      </p>
+      <p>{a.lead}</p>
       {notice && (
         <p class={notice === 'email-not-sent' ? 'form-error' : 'notice ok'} role="status">
           {notices[notice]}
@@ -67,14 +72,7 @@ export function AccountPage({ ui, user, data, notice, profile = {}, email = {}, 
             hint={a.nameHint}
             error={profile.errors?.name}
           />
-          <Select
-            name="language"
-            label={a.language}
-            value={profile.values?.language ?? user.preferredLanguage ?? lang}
-            options={LANGUAGES.map((code) => ({ value: code, label: dictionaries[code].languageName }))}
-            error={profile.errors?.language}
-          />
-          <p class="hint">{a.languageHint}</p>
+          <LanguageField ui={ui} value={profile.values?.language ?? user.preferredLanguage ?? lang} error={profile.errors?.language} />
           <button type="submit" class="button primary">
             {a.saveProfile}
           </button>
@@ -266,6 +264,32 @@ export function AccountField(props: {
         </p>
       )}
       <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+/** The language preference: each language named in itself, with the hint and error tied to it. */
+function LanguageField({ ui, value, error }: { ui: Ui; value: string; error: string | undefined }) {
+  const a = ui.t.account;
+  return (
+    <div class="field">
+      <label for="language">{a.language}</label>
+      <select
+        id="language"
+        name="language"
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={['language-hint', error && 'language-error'].filter(Boolean).join(' ')}
+      >
+        {LANGUAGES.map((code) => (
+          <option value={code} lang={code} selected={code === value}>
+            {dictionaries[code].languageName}
+          </option>
+        ))}
+      </select>
+      <p class="hint" id="language-hint">
+        {a.languageHint}
+      </p>
+      <FieldError id="language-error" message={error} />
     </div>
   );
 }

@@ -66,9 +66,7 @@ export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps)
                       )}
                       {user && (
                         <li>
-                          <a href={accountUrl()} aria-label={`${t.account.title}: ${user.name}`}>
-                            <UserText>{user.name}</UserText>
-                          </a>
+                          <a href={accountUrl()}>{t.account.navLink}</a>
                         </li>
                       )}
                       {user ? (

@@ -392,6 +392,8 @@ export const en = {
   },
   account: {
     title: 'Your account',
+    /** Short: the wide header must stay one row (a name can be 120 characters). */
+    navLink: 'Account',
     lead: 'Your name, language, email address, password and where you are signed in.',
     saved: 'Saved.',
     profileTitle: 'Name and language',

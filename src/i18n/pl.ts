@@ -392,6 +392,7 @@ export const pl: Dictionary = {
   },
   account: {
     title: 'Twoje konto',
+    navLink: 'Konto',
     lead: 'Imię i nazwisko, język, adres e-mail, hasło i urządzenia, na których korzystasz z konta.',
     saved: 'Zapisane.',
     profileTitle: 'Imię, nazwisko i język',

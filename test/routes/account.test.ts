@@ -57,8 +57,9 @@ describe('GET /account', () => {
     expect(html).toContain('action="/account/sessions/others"');
     expect(html).toContain('action="/account/sessions/all"');
     expect(html).toContain('<a href="/account/data">');
-    // The header links here under the person's name.
-    expect(html).toMatch(/<a href="\/account"[^>]*><bdi>Test Trainer<\/bdi><\/a>/);
+    expect(html).toContain('<strong><bdi>Test Trainer</bdi></strong>');
+    // The header links here.
+    expect(html).toContain(`<a href="/account">${en.account.navLink}</a>`);
   });
 
   it('is there for admins too', async () => {
@@ -90,7 +91,7 @@ describe('POST /account/profile', () => {
     expect(await userRow(id)).toMatchObject({ name: 'Zofia Nowak', lang: 'pl' });
     const page = await (await request('/account?done=profile', { cookie })).text();
     expect(page).toContain(escaped(pl.account.saved));
-    expect(page).toContain('<bdi>Zofia Nowak</bdi>');
+    expect(page).toContain('<strong><bdi>Zofia Nowak</bdi></strong>');
   });
 
   it('re-renders with 422 and a message per field, writing nothing', async () => {
