@@ -8,6 +8,7 @@ import { batchRows, createDb } from './db';
 import type { AppEnv, Bindings } from './env';
 import { loadRequestContext } from './http/context';
 import { renderError } from './http/render';
+import { accountRoutes } from './routes/account';
 import { auditRoutes } from './routes/admin/audit';
 import { bundleRoutes } from './routes/admin/bundles';
 import { cohortRoutes } from './routes/admin/cohorts';
@@ -30,6 +31,7 @@ import { lessonRoutes } from './routes/lessons';
 import { mediaRoutes } from './routes/media';
 import { myDataRoutes } from './routes/my-data';
 import { notebookRoutes } from './routes/notebook';
+import { passwordResetRoutes } from './routes/password-reset';
 import { setupRoutes } from './routes/setup';
 
 export const app = new Hono<AppEnv>();
@@ -56,6 +58,8 @@ app.use(refuseCrossOrigin);
 
 app.get('/', (c) => c.redirect('/courses', 302));
 app.route('/', authRoutes);
+app.route('/', passwordResetRoutes);
+app.route('/account', accountRoutes);
 app.route('/', languageRoutes);
 app.route('/', certificateRoutes);
 app.route('/courses', catalogueRoutes);

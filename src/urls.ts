@@ -77,3 +77,12 @@ export const cohortEditUrl = (id: number) => `${cohortUrl(id)}/edit`;
 export const cohortEnrolUrl = (id: number) => `${cohortUrl(id)}/enrol`;
 export const cohortWithdrawUrl = (id: number, userId: number) => `${cohortUrl(id)}/members/${userId}/withdraw`;
 export const cohortUnwaitUrl = (id: number, userId: number) => `${cohortUrl(id)}/waitlist/${userId}/remove`;
+
+// The trainer's own account (src/routes/account.tsx, src/routes/password-reset.tsx).
+export const accountUrl = (done?: string) => (done ? `/account?done=${encodeURIComponent(done)}` : '/account');
+export const accountProfileUrl = () => '/account/profile';
+export const accountEmailUrl = () => '/account/email';
+export const confirmEmailUrl = (token: string) => `/account/email/${token}`;
+export const accountPasswordUrl = () => '/account/password';
+export const accountSessionsUrl = (which: 'others' | 'all') => `/account/sessions/${which}`;
+export const passwordResetUrl = (token?: string) => (token ? `/password-reset/${token}` : '/password-reset');

@@ -1,5 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '../src/auth/password';
-import { signInUrl, signUpUrl } from '../src/urls';
+import { passwordResetUrl, signInUrl, signUpUrl } from '../src/urls';
 import type { Ui } from './context';
 import { FieldError, Layout } from './layout';
 
@@ -20,6 +20,9 @@ export function SignInPage({ ui, values, errors }: { ui: Ui; values: Values; err
           {t.auth.submitSignIn}
         </button>
       </form>
+      <p>
+        <a href={passwordResetUrl()}>{t.account.forgotLink}</a>
+      </p>
       {ui.signupOpen && (
         <p>
           {t.auth.noAccount} <a href={signUpUrl()}>{t.nav.signUp}</a>

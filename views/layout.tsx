@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { LANGUAGES } from '../src/data/schema';
 import { assets } from '../src/generated/assets';
 import { dictionaries } from '../src/i18n';
-import { adminUrl, catalogueUrl, languageUrl, learningUrl, signInUrl, signOutUrl } from '../src/urls';
+import { accountUrl, adminUrl, catalogueUrl, languageUrl, learningUrl, signInUrl, signOutUrl } from '../src/urls';
 import type { Ui } from './context';
 
 type LayoutProps = {
@@ -62,6 +62,11 @@ export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps)
                       {user?.role === 'admin' && (
                         <li>
                           <a href={adminUrl()}>{t.nav.admin}</a>
+                        </li>
+                      )}
+                      {user && (
+                        <li>
+                          <a href={accountUrl()}>{t.account.navLink}</a>
                         </li>
                       )}
                       {user ? (

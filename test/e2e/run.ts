@@ -7,6 +7,7 @@ import { invitationJourney } from './journeys/invitations';
 import { languageJourney } from './journeys/language';
 import { myDataJourney } from './journeys/my-data';
 import { noJavaScriptJourney } from './journeys/no-javascript';
+import { passwordResetJourney } from './journeys/password-reset';
 import { peopleJourney } from './journeys/people';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
@@ -31,6 +32,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ],
   ['people: an admin finds a trainer, sees their progress, deactivates and reactivates them', peopleJourney],
   ["cohort: a second trainer joins a full cohort's waitlist and is enrolled when the first withdraws", waitlistJourney],
+  ['password reset through the outbox; profile changes', passwordResetJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it
