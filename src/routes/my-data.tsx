@@ -19,6 +19,7 @@ import { params, requireUser, signedIn, signInRedirect } from '../http/guards';
 import { render } from '../http/render';
 import { type Dictionary, dictionaries, isLanguage } from '../i18n';
 import { composeMail } from '../mail/compose';
+import { mailMovedUp } from '../mail/moved-up';
 import { sendMail } from '../mail/send';
 import { accountDeletedUrl, courseUrl } from '../urls';
 import { echoed, fieldErrors, readForm } from './validation';
@@ -134,8 +135,7 @@ myDataRoutes.post('/delete', requireUser, async (c) => {
   // Nothing written: the session ended meanwhile, or the other admins went first.
   if (!result.deleted) return page.user.role === 'admin' ? refuse({ form: t.myData.lastAdmin }) : signInRedirect(c);
 
-  const origin = new URL(c.req.url).origin;
-  for (const promoted of result.promoted) await sendMail(c.env, promotedMail(c, promoted, origin));
+  await mailMovedUp(c, result.promoted);
   await sendMail(c.env, deletedMail(c, page.user));
   clearSessionCookie(c);
   return c.redirect(accountDeletedUrl(), 303);
@@ -158,21 +158,6 @@ function deletedMail(c: Context<AppEnv>, user: SessionUser) {
     greeting: t.mail.greeting(user.name),
     paragraphs: t.myData.mail.deletedBody(c.env.SITE_NAME),
     notes: [t.myData.mail.deletedNote],
-    signature: t.mail.signature(c.env.SITE_NAME),
-  });
-}
-
-/** A trainer who moved up from a waitlist to the seat the deleted account freed. */
-function promotedMail(c: Context<AppEnv>, promoted: Promoted, origin: string) {
-  const lang = promoted.language ?? (isLanguage(c.env.DEFAULT_LANGUAGE) ? c.env.DEFAULT_LANGUAGE : 'pl');
-  const t = dictionaries[lang];
-  return composeMail({
-    to: promoted.email,
-    lang,
-    subject: t.myData.mail.promotedSubject(c.env.SITE_NAME),
-    greeting: t.mail.greeting(promoted.name),
-    paragraphs: [t.myData.mail.promotedBody],
-    action: { label: t.myData.mail.promotedAction, url: `${origin}${courseUrl(promoted.courseSlug)}` },
     signature: t.mail.signature(c.env.SITE_NAME),
   });
 }

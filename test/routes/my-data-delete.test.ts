@@ -187,7 +187,7 @@ describe('POST /account/delete', () => {
     ).toBe(1);
     expect(await count('SELECT count(*) AS n FROM waitlist WHERE cohort_id = ?', cohortId)).toBe(0);
     const mail = await lastMailTo(waiting.email);
-    expect(mail?.subject).toBe(en.myData.mail.promotedSubject(env.SITE_NAME));
+    expect(mail?.subject).toBe(en.cohorts.seatMailSubject('Test course'));
     expect(mail?.text).toContain('Hello Next In Line,');
     expect(mail?.text).toContain('http://localhost/courses/test-course');
   });

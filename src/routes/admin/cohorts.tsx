@@ -28,7 +28,7 @@ import { params, requireUser, signedIn } from '../../http/guards';
 import { render, renderError } from '../../http/render';
 import { type Dictionary, dictionaries, isLanguage } from '../../i18n';
 import { composeMail } from '../../mail/compose';
-import { sendMail } from '../../mail/send';
+import { mailMovedUp } from '../../mail/moved-up';
 import { cohortUrl, courseUrl } from '../../urls';
 import { fieldErrors, readForm } from '../validation';
 import { stringField } from './forms';
@@ -285,32 +285,7 @@ cohortRoutes.post('/cohorts/:id/enrol', requireUser, cohortParams, async (c) => 
 
 /** After a write that may have moved people up: email them, then go back with what happened. */
 async function afterFill(c: Context<AppEnv>, back: string, done: string, promoted: Promoted[]) {
-  const failed = await mailPromoted(c, promoted);
+  const failed = await mailMovedUp(c, promoted);
   const counts = promoted.length ? `&moved=${promoted.length}${failed ? `&failed=${failed}` : ''}` : '';
   return `${back}?done=${done}${counts}`;
-}
-
-/** "A seat is yours": in the recipient's language, with the link to the course. Returns how many failed. */
-async function mailPromoted(c: Context<AppEnv>, promoted: Promoted[]): Promise<number> {
-  const origin = new URL(c.req.url).origin;
-  let failed = 0;
-  for (const person of promoted) {
-    const lang: Language = person.language ?? (isLanguage(c.env.DEFAULT_LANGUAGE) ? c.env.DEFAULT_LANGUAGE : 'pl');
-    const t = dictionaries[lang];
-    const titles = JSON.parse(person.titles ?? '{}') as Partial<Record<Language, string>>;
-    const course = titles[lang] ?? titles[person.mainLanguage] ?? person.courseSlug;
-    const name = person.isDefault && !person.cohortName ? t.cohorts.defaultName : person.cohortName;
-    const mail = composeMail({
-      to: person.email,
-      lang,
-      subject: t.cohorts.seatMailSubject(course),
-      greeting: t.mail.greeting(person.name),
-      paragraphs: [t.cohorts.seatMailBody(course, name)],
-      action: { label: t.cohorts.seatMailAction, url: `${origin}${courseUrl(person.courseSlug)}` },
-      signature: t.mail.signature(c.env.SITE_NAME),
-    });
-    const sent = await sendMail(c.env, mail);
-    if (!sent.ok) failed++;
-  }
-  return failed;
 }
