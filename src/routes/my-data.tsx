@@ -143,7 +143,7 @@ myDataRoutes.post('/delete', requireUser, async (c) => {
 
 /** After the deletion the browser has no session; one that has another account's shows it signed in. */
 myDataRoutes.get('/deleted', async (c) => {
-  if (c.var.session) await load(c, nothing);
+  await load(c, nothing);
   return render(c, <AccountDeletedPage ui={c.var.ui} />);
 });
 
