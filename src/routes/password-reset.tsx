@@ -139,7 +139,7 @@ function linkProblem(c: Context<AppEnv>, state: Exclude<TokenState, 'valid'>) {
 function resetMail(c: Context<AppEnv>, recipient: Recipient, token: string) {
   const lang = recipient.preferredLanguage ?? c.var.lang;
   const t = dictionaries[lang];
-  const site = c.env.SITE_NAME;
+  const site = c.var.settings.siteName;
   return composeMail({
     to: recipient.email,
     lang,

@@ -205,12 +205,18 @@ function settingsSchema(t: Dictionary) {
       privacy_en: text,
       terms_pl: text,
       terms_en: text,
-      funding_emblem: z.unknown().transform((v) => v !== undefined),
+      funding_emblem: z
+        .unknown()
+        .optional()
+        .transform((v) => v !== undefined),
       funding_statement_pl: statement,
       funding_statement_en: statement,
       csv_separator: z.enum(CSV_SEPARATORS, e.separator),
       partner_name: z.string(e.partnerName).trim().max(100, e.partnerName).default(''),
-      remove_logo: z.unknown().transform((v) => v !== undefined),
+      remove_logo: z
+        .unknown()
+        .optional()
+        .transform((v) => v !== undefined),
       // Keys of the region's own logos only (anything else is ignored, never deleted).
       remove_partner: z.preprocess(
         (v) => list(v).filter((k) => typeof k === 'string' && k.startsWith('site/') && isMediaKey(k)),
