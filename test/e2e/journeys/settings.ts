@@ -33,10 +33,10 @@ export async function settingsJourney({ open }: JourneyContext) {
 
 async function save(tab: Tab, values: { name: string; organisation: string; emblem: boolean; privacy: string }) {
   if (!tab.page.url().endsWith('/admin/settings')) await tab.visit('/admin/settings', 'settings');
-  await tab.page.fill('#f-site_name', values.name);
+  await tab.page.fill('#f-site-name', values.name);
   await tab.page.fill('#f-organisation', values.organisation);
   await tab.page.setChecked('input[name=funding_emblem]', values.emblem);
-  await tab.page.fill('#f-privacy_en', values.privacy);
+  await tab.page.fill('#f-privacy-en', values.privacy);
   await Promise.all([tab.page.waitForURL('**/admin/settings?saved=1'), tab.page.click('form.settings-form button[type=submit]')]);
   await tab.check('settings saved');
 }
