@@ -2,6 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Ui } from '../views/context';
 import type { SessionKey, SessionUser } from './auth/session';
 import type { Language } from './data/schema';
+import type { SiteSettings } from './data/settings';
 import type { Db } from './db';
 import type { Dictionary } from './i18n';
 
@@ -32,6 +33,8 @@ export type Variables = {
   contentVersion: number | undefined;
   lang: Language;
   t: Dictionary;
+  /** The region's settings: the env defaults until `load` has read the saved ones in its batch. */
+  settings: SiteSettings;
   ui: Ui;
 };
 

@@ -86,3 +86,6 @@ export const confirmEmailUrl = (token: string) => `/account/email/${token}`;
 export const accountPasswordUrl = () => '/account/password';
 export const accountSessionsUrl = (which: 'others' | 'all') => `/account/sessions/${which}`;
 export const passwordResetUrl = (token?: string) => (token ? `/password-reset/${token}` : '/password-reset');
+export const adminSettingsUrl = (saved?: boolean) => (saved ? '/admin/settings?saved=1' : '/admin/settings');
+export const privacyUrl = () => '/privacy';
+export const termsUrl = () => '/terms';

@@ -2,7 +2,7 @@ import type { Certificate } from '../src/data/certificates';
 import { formatDate } from '../src/i18n';
 import { certificateCheckUrl } from '../src/urls';
 import type { Ui } from './context';
-import { FieldError, Layout, UserText } from './layout';
+import { FieldError, FundingNote, Layout, UserText } from './layout';
 
 /** public/print.js: wires the print button (the CSP allows no inline script). */
 const PRINT_SCRIPT = '/print.js';
@@ -25,7 +25,8 @@ export function CertificatePage({ ui, certificate, origin }: { ui: Ui; certifica
         <p>
           {t.certificate.on} {formatDate(certificate.issuedAt, ui.lang)}
         </p>
-        <p class="certificate-issuer">{t.certificate.issuedBy(ui.siteName)}</p>
+        <p class="certificate-issuer">{t.certificate.issuedBy(ui.settings.organisation || ui.siteName)}</p>
+        <FundingNote ui={ui} />
         <dl class="certificate-code">
           <dt>{t.certificate.code}</dt>
           <dd>
@@ -70,7 +71,7 @@ export function VerifyPage({ ui, certificate, code }: { ui: Ui; certificate: Cer
             <dt>{t.certificate.date}</dt>
             <dd>{formatDate(certificate.issuedAt, ui.lang)}</dd>
           </dl>
-          <p>{t.certificate.issuedBy(ui.siteName)}</p>
+          <p>{t.certificate.issuedBy(ui.settings.organisation || ui.siteName)}</p>
         </div>
       ) : (
         <div class="result failed" role="status">

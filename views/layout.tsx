@@ -1,9 +1,19 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { LANGUAGES } from '../src/data/schema';
 import { assets } from '../src/generated/assets';
 import { dictionaries } from '../src/i18n';
-import { accountUrl, adminUrl, catalogueUrl, languageUrl, learningUrl, signInUrl, signOutUrl } from '../src/urls';
+import {
+  accountUrl,
+  adminUrl,
+  catalogueUrl,
+  languageUrl,
+  learningUrl,
+  mediaUrl,
+  privacyUrl,
+  signInUrl,
+  signOutUrl,
+  termsUrl,
+} from '../src/urls';
 import type { Ui } from './context';
 
 type LayoutProps = {
@@ -88,7 +98,7 @@ export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps)
                     <input type="hidden" name="next" value={ui.path} />
                     <label for="language-select">{t.nav.language}</label>
                     <select id="language-select" name="lang">
-                      {LANGUAGES.map((code) => (
+                      {ui.settings.languages.map((code) => (
                         <option value={code} selected={code === lang} lang={code}>
                           {dictionaries[code].languageName}
                         </option>
@@ -103,14 +113,68 @@ export function Layout({ ui, title, children, wide, scripts = [] }: LayoutProps)
           <main id="main" class={wide ? 'wide' : undefined} tabindex={-1}>
             {children}
           </main>
-          <footer class="site-footer">
-            <p>{t.footer}</p>
-          </footer>
+          <SiteFooter ui={ui} />
         </body>
       </html>
     </>
   );
 }
+
+/**
+ * The region's footer, from its settings: the organisation, a contact address, the privacy notice
+ * and terms when they have text, the EU funding acknowledgement and the partners' logos.
+ */
+function SiteFooter({ ui }: { ui: Ui }) {
+  const { t, settings } = ui;
+  const hasText = (texts: Record<string, string>) => Object.values(texts).some(Boolean);
+  const links = [
+    hasText(settings.privacyHtml) && <a href={privacyUrl()}>{t.settings.privacyLink}</a>,
+    hasText(settings.termsHtml) && <a href={termsUrl()}>{t.settings.termsLink}</a>,
+    settings.contactEmail && (
+      <a href={`mailto:${settings.contactEmail}`}>
+        {t.settings.contact}: {settings.contactEmail}
+      </a>
+    ),
+  ].filter(Boolean);
+  return (
+    <footer class="site-footer">
+      <p>{settings.organisation || t.footer}</p>
+      {links.length > 0 && (
+        <ul class="footer-links">
+          {links.map((link) => (
+            <li>{link}</li>
+          ))}
+        </ul>
+      )}
+      <FundingNote ui={ui} />
+      {settings.partnerLogos.length > 0 && (
+        <ul class="partner-logos" aria-label={t.settings.partners}>
+          {settings.partnerLogos.map((logo) => (
+            <li>
+              <img src={mediaUrl(logo.key)} alt={logo.name} loading="lazy" />
+            </li>
+          ))}
+        </ul>
+      )}
+    </footer>
+  );
+}
+
+/** The EU emblem with the funding statement beside it, when the region's settings say so. */
+export function FundingNote({ ui }: { ui: Ui }) {
+  const { settings, lang } = ui;
+  if (!settings.fundingEmblem) return null;
+  const statement = settings.fundingStatement[lang] || Object.values(settings.fundingStatement).find(Boolean) || '';
+  return (
+    <p class="funding">
+      <img src={EU_EMBLEM} alt={statement} width="60" height="40" />
+      <span aria-hidden="true">{statement}</span>
+    </p>
+  );
+}
+
+/** public/eu-emblem.svg: the flag of Europe. */
+const EU_EMBLEM = '/eu-emblem.svg';
 
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
   return message ? (

@@ -172,7 +172,9 @@ export type AuditAction =
   // People (src/data/admin/people.ts): an account's role, deactivation and reactivation.
   | 'role'
   | 'deactivate'
-  | 'reactivate';
+  | 'reactivate'
+  // The region's settings (src/data/settings.ts).
+  | 'settings';
 
 /** One line of the audit log, written in the same batch as what it records (when `when` holds). */
 export function auditStatement(entry: AuditEntry, when: SQL = sql`1`): SQL {

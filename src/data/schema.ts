@@ -510,3 +510,41 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_created_idx').on(t.createdAt), index('audit_log_course_idx').on(t.courseId, t.createdAt)],
 );
+
+export const SIGNUP_POLICIES = ['open', 'invitation', 'domains'] as const;
+export type SignupPolicy = (typeof SIGNUP_POLICIES)[number];
+
+/**
+ * One row (id = 1): the region's settings that admins change at /admin/settings. Until the first
+ * save there is no row, and the wrangler.toml vars (SITE_NAME, DEFAULT_LANGUAGE, SIGNUP_OPEN) are
+ * the settings (src/data/settings.ts). Texts by language are JSON objects ({"pl": …, "en": …});
+ * privacy and terms keep their Markdown and the HTML rendered from it when saved.
+ */
+export const settings = sqliteTable('settings', {
+  id: integer('id').primaryKey(),
+  siteName: text('site_name').notNull(),
+  /** The issuing organisation, printed on certificates and in the footer. */
+  organisation: text('organisation').notNull().default(''),
+  contactEmail: text('contact_email').notNull().default(''),
+  /** An R2 key in MEDIA (`site/…`), or NULL for no logo. */
+  logoKey: text('logo_key'),
+  /** JSON array: the languages offered, a non-empty subset of LANGUAGES. */
+  languages: text('languages').notNull(),
+  defaultLanguage: text('default_language', { enum: LANGUAGES }).notNull(),
+  signupPolicy: text('signup_policy', { enum: SIGNUP_POLICIES }).notNull(),
+  /** JSON array of domains allowed to sign up when the policy is 'domains'. */
+  signupDomains: text('signup_domains').notNull().default('[]'),
+  privacy: text('privacy').notNull().default('{}'),
+  privacyHtml: text('privacy_html').notNull().default('{}'),
+  terms: text('terms').notNull().default('{}'),
+  termsHtml: text('terms_html').notNull().default('{}'),
+  /** Show the EU emblem with the funding statement in the footer and on certificates. */
+  fundingEmblem: integer('funding_emblem', { mode: 'boolean' }).notNull().default(false),
+  fundingStatement: text('funding_statement').notNull().default('{}'),
+  /** JSON array of {key, name}: partner logos in MEDIA. */
+  partnerLogos: text('partner_logos').notNull().default('[]'),
+  csvSeparator: text('csv_separator', { enum: [';', ','] })
+    .notNull()
+    .default(';'),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});

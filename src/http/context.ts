@@ -31,6 +31,7 @@ import {
 import { countRoundTrips } from '../d1-counter';
 import { contentVersionRead } from '../data/content-version';
 import type { Language } from '../data/schema';
+import { defaultSettings, settingsRead } from '../data/settings';
 import { afterWrites, createDb, type Read, readAll, runRead } from '../db';
 import type { AppEnv } from '../env';
 import { chooseLanguage, dictionaries } from '../i18n';
@@ -52,10 +53,20 @@ export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => 
   c.set('session', session);
   c.set('me', currentUserId(session));
   c.set('user', null);
+  // Until `load` reads the saved settings in the page's batch (and on pages that never call it,
+  // such as the error page), the region's settings are its wrangler.toml vars.
+  const defaults = defaultSettings(c.env);
+  c.set('settings', defaults);
+  // The language is chosen before the batch, whose queries need it, so from the defaults (every
+  // language offered). A page whose chosen language the saved settings do not offer keeps it for
+  // that one page: its content was read in it. The switcher then offers only the offered ones,
+  // and choosing one sets the cookie. (A module-level copy of the last-seen settings would avoid
+  // that one page, but it outlives the request and would differ per isolate.)
   const lang = chooseLanguage({
     cookie: getCookie(c, LANGUAGE_COOKIE),
     acceptLanguage: c.req.header('Accept-Language'),
-    fallback: c.env.DEFAULT_LANGUAGE,
+    fallback: defaults.defaultLanguage,
+    offered: defaults.languages,
   });
   c.set('lang', lang);
   c.set('t', dictionaries[lang]);
@@ -83,13 +94,26 @@ export const loadRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => 
  */
 export async function load<T>(c: Context<AppEnv>, page: Read<T>, writes: readonly SQL[] = []) {
   const { session, db } = c.var;
+  // The settings are read before the writes: a save shows its result on the page it redirects to.
+  const settings = settingsRead(defaultSettings(c.env));
   if (!session) {
     // A visitor's page may go to the public page cache, under the content version it was made from.
-    const { version, batch } = await runRead(db, readAll({ version: contentVersionRead, batch: afterWrites(writes, page) }));
+    const {
+      version,
+      settings: saved,
+      batch,
+    } = await runRead(db, readAll({ version: contentVersionRead, settings, batch: afterWrites(writes, page) }));
     c.set('contentVersion', version);
+    c.set('settings', saved);
+    signIn(c, null);
     return { user: null, value: batch.value, written: batch.written };
   }
-  const { user, batch } = await runRead(db, readAll({ user: readSession(session), batch: afterWrites(writes, page) }));
+  const {
+    user,
+    settings: saved,
+    batch,
+  } = await runRead(db, readAll({ user: readSession(session), settings, batch: afterWrites(writes, page) }));
+  c.set('settings', saved);
   if (!user) clearSessionCookie(c);
   else if (session.renew) writeRenewHint(c, user.renewAt);
   signIn(c, user);

@@ -15,14 +15,23 @@ export function isLanguage(value: unknown): value is Language {
  * account's choice there), else the best match in Accept-Language, else the region's default. It
  * is known before the page's batch, whose queries need it.
  */
-export function chooseLanguage(options: { cookie: string | undefined; acceptLanguage: string | undefined; fallback: string }): Language {
-  if (isLanguage(options.cookie)) return options.cookie;
-  const fromHeader = parseAcceptLanguage(options.acceptLanguage ?? '');
+export function chooseLanguage(options: {
+  cookie: string | undefined;
+  acceptLanguage: string | undefined;
+  fallback: string;
+  /** The languages the region offers (its settings): one of them is preferred. */
+  offered?: readonly Language[];
+}): Language {
+  const offered = options.offered?.length ? options.offered : LANGUAGES;
+  const isOffered = (value: unknown): value is Language => isLanguage(value) && offered.includes(value);
+  if (isOffered(options.cookie)) return options.cookie;
+  const fromHeader = parseAcceptLanguage(options.acceptLanguage ?? '', isOffered);
   if (fromHeader) return fromHeader;
-  return isLanguage(options.fallback) ? options.fallback : 'pl';
+  if (isOffered(options.fallback)) return options.fallback;
+  return offered[0] ?? 'pl';
 }
 
-function parseAcceptLanguage(header: string): Language | null {
+function parseAcceptLanguage(header: string, isOffered: (value: unknown) => value is Language): Language | null {
   const ranked = header
     .split(',')
     .map((part) => {
@@ -32,7 +41,7 @@ function parseAcceptLanguage(header: string): Language | null {
     })
     .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q);
-  return ranked.map((entry) => entry.base).find(isLanguage) ?? null;
+  return ranked.map((entry) => entry.base).find(isOffered) ?? null;
 }
 
 export function formatDate(timestamp: number, lang: Language): string {

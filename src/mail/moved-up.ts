@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { Language } from '../data/schema';
 import type { Promoted } from '../data/seats';
 import type { AppEnv } from '../env';
-import { dictionaries, isLanguage } from '../i18n';
+import { dictionaries } from '../i18n';
 import { courseUrl } from '../urls';
 import { composeMail } from './compose';
 import { sendMail } from './send';
@@ -16,7 +16,7 @@ export async function mailMovedUp(c: Context<AppEnv>, promoted: Promoted[]): Pro
   const origin = new URL(c.req.url).origin;
   let failed = 0;
   for (const person of promoted) {
-    const lang: Language = person.language ?? (isLanguage(c.env.DEFAULT_LANGUAGE) ? c.env.DEFAULT_LANGUAGE : 'pl');
+    const lang: Language = person.language ?? c.var.settings.defaultLanguage;
     const t = dictionaries[lang];
     const titles = JSON.parse(person.titles ?? '{}') as Partial<Record<Language, string>>;
     const course = titles[lang] ?? titles[person.mainLanguage] ?? person.courseSlug;
@@ -28,7 +28,7 @@ export async function mailMovedUp(c: Context<AppEnv>, promoted: Promoted[]): Pro
       greeting: t.mail.greeting(person.name),
       paragraphs: [t.cohorts.seatMailBody(course, name)],
       action: { label: t.cohorts.seatMailAction, url: `${origin}${courseUrl(person.courseSlug)}` },
-      signature: t.mail.signature(c.env.SITE_NAME),
+      signature: t.mail.signature(c.var.settings.siteName),
     });
     const sent = await sendMail(c.env, mail);
     if (!sent.ok) failed++;

@@ -16,8 +16,11 @@ export const ALT_MAX = 250;
 
 const EXTENSIONS: Record<ImageType, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
-/** The only keys we write, and so the only ones `/media/*` and lesson Markdown accept. */
-const MEDIA_KEY = /^courses\/[a-z0-9]+(?:-[a-z0-9]+)*\/[0-9a-f]{32}\.(?:png|jpg|webp)$/;
+/**
+ * The only keys we write, and so the only ones `/media/*` and lesson Markdown accept: a course's
+ * images, and the region's logo and partner logos (`site/…`, see src/routes/admin/settings.tsx).
+ */
+const MEDIA_KEY = /^(?:courses\/[a-z0-9]+(?:-[a-z0-9]+)*|site)\/[0-9a-f]{32}\.(?:png|jpg|webp)$/;
 
 export function isMediaKey(key: string): boolean {
   return key.length <= 200 && MEDIA_KEY.test(key);
@@ -36,8 +39,17 @@ export function coursePrefix(slug: string): string {
 }
 
 function newMediaKey(slug: string, type: ImageType): string {
+  return randomKey(coursePrefix(slug), type);
+}
+
+function randomKey(prefix: string, type: ImageType): string {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${coursePrefix(slug)}${random}.${EXTENSIONS[type]}`;
+  return `${prefix}${random}.${EXTENSIONS[type]}`;
+}
+
+/** A new key for a logo of the region (its own or a partner's); the object is put later. */
+export function newSiteImageKey(type: ImageType): string {
+  return randomKey('site/', type);
 }
 
 export type Alt = Record<Language, string>;

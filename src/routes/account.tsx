@@ -249,5 +249,5 @@ function noticeMail(c: Context<AppEnv>, user: SessionUser, newEmail: string) {
 /** Messages go in the account's language, else the language of the page that asked. */
 function mailContext(c: Context<AppEnv>, user: SessionUser) {
   const lang = user.preferredLanguage ?? c.var.lang;
-  return { t: dictionaries[lang], lang, site: c.env.SITE_NAME };
+  return { t: dictionaries[lang], lang, site: c.var.settings.siteName };
 }

@@ -1,13 +1,14 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { SignInPage, SignUpPage } from '../../views/auth';
 import { hashPassword, MIN_PASSWORD_LENGTH, spendPasswordCheckTime, verifyPassword } from '../auth/password';
 import { allowSignUpAttempt, countAttempts } from '../auth/rate-limit';
 import { clearSessionCookie, endSession, startSession, writeSessionCookie } from '../auth/session';
+import type { SiteSettings } from '../data/settings';
 import { insertUser, normalizeEmail, userByEmailRead } from '../data/users';
-import { batchRows, readAll, runRead } from '../db';
+import { batchRows, nothing, readAll, runRead } from '../db';
 import type { AppEnv } from '../env';
-import { setLanguageCookie } from '../http/context';
+import { load, setLanguageCookie } from '../http/context';
 import { render } from '../http/render';
 import type { Dictionary } from '../i18n';
 import { adminUrl, catalogueUrl, learningUrl } from '../urls';
@@ -39,8 +40,9 @@ const signUpSchema = (t: Dictionary) =>
 
 const nextQuery = z.object({ next: localPath.optional().catch(undefined) });
 
-authRoutes.get('/sign-in', (c) => {
+authRoutes.get('/sign-in', async (c) => {
   const { next } = nextQuery.parse(c.req.query());
+  await load(c, nothing);
   return render(c, <SignInPage ui={c.var.ui} values={{ next }} errors={{}} />);
 });
 
@@ -80,16 +82,29 @@ authRoutes.post('/sign-in', async (c) => {
   return c.redirect(next ?? (user.role === 'admin' ? adminUrl() : learningUrl()), 303);
 });
 
-authRoutes.get('/sign-up', (c) => {
-  if (c.env.SIGNUP_OPEN !== 'true') {
+/** The region's sign-up policy (src/data/settings.ts), read by `load`: 'invitation' refuses everyone. */
+const signUpClosed = (c: Context<AppEnv>) => c.var.settings.signupPolicy === 'invitation';
+
+/** Under the 'domains' policy, only addresses at exactly a listed domain (not its subdomains). */
+function domainAllowed(settings: SiteSettings, email: string) {
+  if (settings.signupPolicy !== 'domains') return true;
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return settings.signupDomains.includes(domain);
+}
+
+authRoutes.get('/sign-up', async (c) => {
+  await load(c, nothing);
+  if (signUpClosed(c)) {
     return render(c, <SignInPage ui={c.var.ui} values={{}} errors={{ form: c.var.t.auth.signupClosed }} />, 403);
   }
   return render(c, <SignUpPage ui={c.var.ui} values={{}} errors={{}} />);
 });
 
 authRoutes.post('/sign-up', async (c) => {
+  // One round trip for the settings (and the session), before anything costs time.
+  await load(c, nothing);
   const { t, db, lang, session } = c.var;
-  if (c.env.SIGNUP_OPEN !== 'true') {
+  if (signUpClosed(c)) {
     return render(c, <SignInPage ui={c.var.ui} values={{}} errors={{ form: t.auth.signupClosed }} />, 403);
   }
   const form = await readForm(c.req);
@@ -97,6 +112,10 @@ authRoutes.post('/sign-up', async (c) => {
   const parsed = signUpSchema(t).safeParse(form);
   if (!parsed.success) {
     return render(c, <SignUpPage ui={c.var.ui} values={values} errors={fieldErrors(parsed.error)} />, 422);
+  }
+  if (!domainAllowed(c.var.settings, parsed.data.email)) {
+    const message = t.settings.signupDomainRefused(c.var.settings.signupDomains.join(', '));
+    return render(c, <SignUpPage ui={c.var.ui} values={values} errors={{ email: message }} />, 422);
   }
   // Before the password is hashed: a flood of sign-ups must cost us no PBKDF2 time.
   if (!(await allowSignUpAttempt(c.env, db, c.req.header('CF-Connecting-IP') ?? 'local'))) {

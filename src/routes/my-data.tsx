@@ -54,7 +54,12 @@ myDataRoutes.get('/data/export.json', requireUser, async (c) => {
   const page = await signedIn(c, myDataRead(exportContext(c)));
   if (page instanceof Response) return page;
   const { account, ...tables } = page.value;
-  const document = { exported_at: new Date(c.var.now).toISOString(), site: c.env.SITE_NAME, account: account[0] ?? null, ...tables };
+  const document = {
+    exported_at: new Date(c.var.now).toISOString(),
+    site: c.var.settings.siteName,
+    account: account[0] ?? null,
+    ...tables,
+  };
   return download(c, JSON.stringify(document, null, 2), 'application/json', 'data');
 });
 
@@ -143,7 +148,7 @@ myDataRoutes.post('/delete', requireUser, async (c) => {
 
 /** After the deletion the browser has no session; one that has another account's shows it signed in. */
 myDataRoutes.get('/deleted', async (c) => {
-  if (c.var.session) await load(c, nothing);
+  await load(c, nothing);
   return render(c, <AccountDeletedPage ui={c.var.ui} />);
 });
 
@@ -154,10 +159,10 @@ function deletedMail(c: Context<AppEnv>, user: SessionUser) {
   return composeMail({
     to: user.email,
     lang,
-    subject: t.myData.mail.deletedSubject(c.env.SITE_NAME),
+    subject: t.myData.mail.deletedSubject(c.var.settings.siteName),
     greeting: t.mail.greeting(user.name),
-    paragraphs: t.myData.mail.deletedBody(c.env.SITE_NAME),
+    paragraphs: t.myData.mail.deletedBody(c.var.settings.siteName),
     notes: [t.myData.mail.deletedNote],
-    signature: t.mail.signature(c.env.SITE_NAME),
+    signature: t.mail.signature(c.var.settings.siteName),
   });
 }

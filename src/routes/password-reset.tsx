@@ -23,7 +23,7 @@ import {
   withinLimit,
 } from '../data/accounts';
 import { normalizeEmail } from '../data/users';
-import { afterWrites, readAll, runRead } from '../db';
+import { afterWrites, nothing, readAll, runRead } from '../db';
 import type { AppEnv } from '../env';
 import { load, setLanguageCookie } from '../http/context';
 import { render } from '../http/render';
@@ -57,7 +57,11 @@ export const newPasswordSchema = (t: Dictionary) =>
     })
     .refine((v) => v.password === v.confirm, { message: t.account.passwordsDiffer, path: ['confirm'] });
 
-passwordResetRoutes.get('/password-reset', (c) => render(c, <ResetRequestPage ui={c.var.ui} errors={{}} />));
+// One round trip: the region's settings (its name) and the session, if any.
+passwordResetRoutes.get('/password-reset', async (c) => {
+  await load(c, nothing);
+  return render(c, <ResetRequestPage ui={c.var.ui} errors={{}} />);
+});
 
 /**
  * One round trip: the attempt is counted (per address and per client), the token stored when an
@@ -83,7 +87,10 @@ passwordResetRoutes.post('/password-reset', async (c) => {
   return c.redirect(`${passwordResetUrl()}/sent`, 303);
 });
 
-passwordResetRoutes.get('/password-reset/sent', (c) => render(c, <ResetSentPage ui={c.var.ui} />));
+passwordResetRoutes.get('/password-reset/sent', async (c) => {
+  await load(c, nothing);
+  return render(c, <ResetSentPage ui={c.var.ui} />);
+});
 
 passwordResetRoutes.get('/password-reset/:token', async (c) => {
   const token = linkToken.safeParse(c.req.param('token'));
@@ -132,7 +139,7 @@ function linkProblem(c: Context<AppEnv>, state: Exclude<TokenState, 'valid'>) {
 function resetMail(c: Context<AppEnv>, recipient: Recipient, token: string) {
   const lang = recipient.preferredLanguage ?? c.var.lang;
   const t = dictionaries[lang];
-  const site = c.env.SITE_NAME;
+  const site = c.var.settings.siteName;
   return composeMail({
     to: recipient.email,
     lang,

@@ -10,8 +10,9 @@ import { allowSignInAttempt } from '../auth/rate-limit';
 import { startSession, writeSessionCookie } from '../auth/session';
 import { isSetupToken } from '../auth/setup-token';
 import { adminExistsRead, insertFirstAdmin } from '../data/setup';
-import { batchRows, runRead } from '../db';
+import { batchRows } from '../db';
 import type { AppEnv } from '../env';
+import { load } from '../http/context';
 import { render, renderError } from '../http/render';
 import type { Dictionary } from '../i18n';
 import { adminUrl } from '../urls';
@@ -31,7 +32,7 @@ const setupSchema = (t: Dictionary) =>
   });
 
 setupRoutes.get('/', async (c) => {
-  if (!c.env.SETUP_TOKEN || (await runRead(c.var.db, adminExistsRead))) return renderError(c, 'notFound', 404);
+  if (!c.env.SETUP_TOKEN || (await load(c, adminExistsRead)).value) return renderError(c, 'notFound', 404);
   return render(c, <SetupPage ui={c.var.ui} values={{}} errors={{}} />);
 });
 

@@ -10,6 +10,7 @@ import { noJavaScriptJourney } from './journeys/no-javascript';
 import { passwordResetJourney } from './journeys/password-reset';
 import { peopleJourney } from './journeys/people';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
+import { settingsJourney } from './journeys/settings';
 import { studioJourney } from './journeys/studio';
 import { studioScriptJourney } from './journeys/studio-script';
 import { trainerJourney } from './journeys/trainer';
@@ -33,6 +34,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['people: an admin finds a trainer, sees their progress, deactivates and reactivates them', peopleJourney],
   ["cohort: a second trainer joins a full cohort's waitlist and is enrolled when the first withdraws", waitlistJourney],
   ['password reset through the outbox; profile changes', passwordResetJourney],
+  ['settings: an admin renames the region, turns the EU emblem on and writes a privacy notice; a visitor sees them', settingsJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it

@@ -4,6 +4,7 @@ import { assets } from '../../src/generated/assets';
 import { dictionaries } from '../../src/i18n';
 import {
   adminMediaUrl,
+  adminSettingsUrl,
   auditUrl,
   courseUrl,
   invitationsUrl,
@@ -40,7 +41,8 @@ export function StudioNav({ ui }: { ui: Ui }) {
     <nav aria-label={t.studio.title} class="studio-nav">
       <a href={studioUrl()}>{t.studio.courses}</a> · <a href={adminMediaUrl()}>{t.media.title}</a> ·{' '}
       <a href={peopleUrl()}>{t.people.title}</a> · <a href={invitationsUrl()}>{t.invitations.title}</a> ·{' '}
-      <a href={reportsUrl()}>{t.studio.reports}</a> · <a href={auditUrl()}>{t.studio.audit}</a>
+      <a href={adminSettingsUrl()}>{t.settings.title}</a> · <a href={reportsUrl()}>{t.studio.reports}</a> ·{' '}
+      <a href={auditUrl()}>{t.studio.audit}</a>
     </nav>
   );
 }

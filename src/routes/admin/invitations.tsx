@@ -254,7 +254,7 @@ function invitationMail(
   invitation: { email: string; name: string; language: Language; link: string; expiresAt: number; cohort: MailCohort },
 ) {
   const t = dictionaries[invitation.language];
-  const site = c.env.SITE_NAME;
+  const site = c.var.settings.siteName;
   const inviter = c.var.user?.name ?? site;
   const { cohort } = invitation;
   const m = t.invitations.mail;

@@ -1,0 +1,20 @@
+CREATE TABLE `settings` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`site_name` text NOT NULL,
+	`organisation` text DEFAULT '' NOT NULL,
+	`contact_email` text DEFAULT '' NOT NULL,
+	`logo_key` text,
+	`languages` text NOT NULL,
+	`default_language` text NOT NULL,
+	`signup_policy` text NOT NULL,
+	`signup_domains` text DEFAULT '[]' NOT NULL,
+	`privacy` text DEFAULT '{}' NOT NULL,
+	`privacy_html` text DEFAULT '{}' NOT NULL,
+	`terms` text DEFAULT '{}' NOT NULL,
+	`terms_html` text DEFAULT '{}' NOT NULL,
+	`funding_emblem` integer DEFAULT false NOT NULL,
+	`funding_statement` text DEFAULT '{}' NOT NULL,
+	`partner_logos` text DEFAULT '[]' NOT NULL,
+	`csv_separator` text DEFAULT ';' NOT NULL,
+	`updated_at` integer NOT NULL
+);
