@@ -86,3 +86,15 @@ export const confirmEmailUrl = (token: string) => `/account/email/${token}`;
 export const accountPasswordUrl = () => '/account/password';
 export const accountSessionsUrl = (which: 'others' | 'all') => `/account/sessions/${which}`;
 export const passwordResetUrl = (token?: string) => (token ? `/password-reset/${token}` : '/password-reset');
+
+// Reports (admins only): a course's report and its tables as CSV, with the same filters.
+export type ReportFilters = { cohort?: number | null; from?: string | null; to?: string | null };
+const reportQuery = (filters: ReportFilters) => {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters))
+    if (value !== null && value !== undefined && value !== '') query.set(name, String(value));
+  return query.size ? `?${query}` : '';
+};
+export const courseReportUrl = (id: number, filters: ReportFilters = {}) => `/admin/reports/courses/${id}${reportQuery(filters)}`;
+export const courseReportCsvUrl = (id: number, table: string, filters: ReportFilters = {}) =>
+  `/admin/reports/courses/${id}/${table}.csv${reportQuery(filters)}`;
