@@ -9,6 +9,7 @@ import { myDataJourney } from './journeys/my-data';
 import { noJavaScriptJourney } from './journeys/no-javascript';
 import { passwordResetJourney } from './journeys/password-reset';
 import { peopleJourney } from './journeys/people';
+import { reportsJourney } from './journeys/reports';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { studioJourney } from './journeys/studio';
 import { studioScriptJourney } from './journeys/studio-script';
@@ -33,6 +34,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['people: an admin finds a trainer, sees their progress, deactivates and reactivates them', peopleJourney],
   ["cohort: a second trainer joins a full cohort's waitlist and is enrolled when the first withdraws", waitlistJourney],
   ['password reset through the outbox; profile changes', passwordResetJourney],
+  ['reports: an admin opens a course report, its chart and its CSV', reportsJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it
