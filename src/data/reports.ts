@@ -65,8 +65,13 @@ export type Filters = { courseId: number; cohortId: number | null; from: number 
 function population(filters: Partial<Filters>): SQL {
   const { courseId = null, cohortId = null, from = null, to = null } = filters;
   return sql`pop AS (
-    SELECT e.user_id, e.course_id, e.enrolled_at, e.completed_at, e.withdrawn_at FROM enrolments e
-    WHERE ${courseId === null ? sql`1` : sql`e.course_id = ${courseId}`}
+    SELECT e.user_id, e.course_id, e.enrolled_at, e.completed_at, e.withdrawn_at
+    ${
+      // Every course: reach the enrolments course by course through their index, not by a scan.
+      courseId === null
+        ? sql`FROM courses c0 JOIN enrolments e ON e.course_id = c0.id WHERE 1`
+        : sql`FROM enrolments e WHERE e.course_id = ${courseId}`
+    }
       ${cohortId === null ? sql`` : sql`AND e.cohort_id = ${cohortId}`}
       ${from === null ? sql`` : sql`AND e.enrolled_at >= ${from}`}
       ${to === null ? sql`` : sql`AND e.enrolled_at <= ${to}`})`;
