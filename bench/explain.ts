@@ -17,7 +17,7 @@ import { courseRead, enrolWrites } from '../src/data/courses';
 import { learningRead } from '../src/data/learning';
 import { completeWrites, lessonRead, quizAttemptWrites, reflectionWrites } from '../src/data/lessons';
 import { notebookRead } from '../src/data/notebook';
-import { reportsRead } from '../src/data/reports';
+import { courseReportRead, reportHeadRead, reportsRead } from '../src/data/reports';
 import type { Dataset } from './dataset';
 
 /** Tables that grow with trainers: a full scan of these is a budget miss. */
@@ -105,6 +105,8 @@ export const PLAN = {
   markComplete: 'mark complete POST …/complete',
 } as const;
 
+const reportFilters = (course: { id: number }) => ({ courseId: course.id, cohortId: null, from: null, to: null });
+
 export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ plans: QueryPlan[]; skipped: Skipped[] }> {
   const quiz = await d1
     .prepare(
@@ -113,6 +115,11 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
     .bind(data.course.slug)
     .first<{ key: string }>();
   const slug = data.course.slug;
+  // The reports' course: the bench course and its default cohort, where the bench trainers are.
+  const course = await d1
+    .prepare(`SELECT c.id, h.id AS cohort FROM courses c JOIN cohorts h ON h.course_id = c.id AND h.is_default = 1 WHERE c.slug = ?1`)
+    .bind(data.course.slug)
+    .first<{ id: number; cohort: number }>();
   const key = data.lesson.key;
   const lang = 'pl' as const;
   const now = Date.now();
@@ -156,7 +163,26 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
     { group: 'notebook /courses/:slug/notebook', benchmarked: false, statements: notebookRead(slug, lang, me).statements },
     { group: 'certificate /courses/:slug/certificate', benchmarked: false, statements: certificateRead({ me, slug }, lang).statements },
     { group: 'certificate check by code', benchmarked: false, statements: certificateRead({ code: 'ABCD-EFGH-JKMN' }, lang).statements },
-    { group: 'admin report /admin', benchmarked: false, statements: reportsRead(lang).statements },
+    { group: 'admin report /admin', benchmarked: false, statements: reportsRead(lang, now).statements },
+    ...(course
+      ? [
+          {
+            group: 'course report /admin/reports/courses/:id',
+            benchmarked: false,
+            statements: courseReportRead(reportFilters(course), lang, now).statements,
+          },
+          {
+            group: 'course report, one cohort and a date range',
+            benchmarked: false,
+            statements: courseReportRead(
+              { ...reportFilters(course), cohortId: course.cohort, from: now - 90 * 86_400_000, to: now },
+              lang,
+              now,
+            ).statements,
+          },
+          { group: 'course report 422 (course and cohorts)', benchmarked: false, statements: reportHeadRead(course.id, lang).statements },
+        ]
+      : []),
   ];
 
   const dialect = new SQLiteAsyncDialect();

@@ -14,7 +14,10 @@ export type CsvValue = string | number | boolean | null | undefined;
 
 const BOM = '\uFEFF';
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = /[",;\r\n]/;
+
+/** `,` (RFC 4180) or `;`, which Excel expects in regions whose decimal separator is a comma (Poland). */
+export type CsvSeparator = ',' | ';';
 
 export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
@@ -24,8 +27,11 @@ export function csvCell(value: CsvValue): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A whole document: the header row, then one record per row, each ending in CRLF. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  const records = [header, ...rows].map((row) => `${row.map(csvCell).join(',')}\r\n`);
+/**
+ * A whole document: the header row, then one record per row, each ending in CRLF. Fields holding
+ * either separator are quoted, so a document reads the same whichever one a spreadsheet expects.
+ */
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[], separator: CsvSeparator = ','): string {
+  const records = [header, ...rows].map((row) => `${row.map(csvCell).join(separator)}\r\n`);
   return BOM + records.join('');
 }

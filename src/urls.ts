@@ -89,3 +89,15 @@ export const passwordResetUrl = (token?: string) => (token ? `/password-reset/${
 export const adminSettingsUrl = (saved?: boolean) => (saved ? '/admin/settings?saved=1' : '/admin/settings');
 export const privacyUrl = () => '/privacy';
 export const termsUrl = () => '/terms';
+
+// Reports (admins only): a course's report and its tables as CSV, with the same filters.
+export type ReportFilters = { cohort?: number | null; from?: string | null; to?: string | null };
+const reportQuery = (filters: ReportFilters) => {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters))
+    if (value !== null && value !== undefined && value !== '') query.set(name, String(value));
+  return query.size ? `?${query}` : '';
+};
+export const courseReportUrl = (id: number, filters: ReportFilters = {}) => `/admin/reports/courses/${id}${reportQuery(filters)}`;
+export const courseReportCsvUrl = (id: number, table: string, filters: ReportFilters = {}) =>
+  `/admin/reports/courses/${id}/${table}.csv${reportQuery(filters)}`;

@@ -46,3 +46,9 @@ describe('toCsv', () => {
     expect(toCsv(['a', 'b'], [])).toBe('\uFEFFa,b\r\n');
   });
 });
+
+describe('toCsv with a separator', () => {
+  it('joins with ";" and quotes fields holding either separator', () => {
+    expect(toCsv(['a', 'b'], [['x;y', 'p,q']], ';')).toBe('\uFEFFa;b\r\n"x;y";"p,q"\r\n');
+  });
+});

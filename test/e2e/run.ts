@@ -9,6 +9,7 @@ import { myDataJourney } from './journeys/my-data';
 import { noJavaScriptJourney } from './journeys/no-javascript';
 import { passwordResetJourney } from './journeys/password-reset';
 import { peopleJourney } from './journeys/people';
+import { reportsJourney } from './journeys/reports';
 import { SCREENSHOT_DIR, screenshotJourney } from './journeys/screenshots';
 import { settingsJourney } from './journeys/settings';
 import { studioJourney } from './journeys/studio';
@@ -35,6 +36,7 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ["cohort: a second trainer joins a full cohort's waitlist and is enrolled when the first withdraws", waitlistJourney],
   ['password reset through the outbox; profile changes', passwordResetJourney],
   ['settings: an admin renames the region, turns the EU emblem on and writes a privacy notice; a visitor sees them', settingsJourney],
+  ['reports: an admin opens a course report, its chart and its CSV', reportsJourney],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it

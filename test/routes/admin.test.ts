@@ -12,7 +12,11 @@ async function readReport(cookie: string) {
   expect(response.status).toBe(200);
   const html = await response.text();
   expect(html).toContain(`<h1>${en.admin.title}</h1>`);
-  const row = /<a href="\/courses\/test-course">Test course<\/a><\/th><td>(\d+)<\/td><td>(\d+)<\/td>/.exec(html);
+  // Columns: enrolled (withdrawn included), active, withdrawn, started, completed, …
+  const row =
+    /<a href="\/admin\/reports\/courses\/\d+">Test course<\/a><\/th><td>\d+<\/td><td>(\d+)<\/td><td>\d+<\/td><td>\d+<\/td><td>(\d+)<\/td>/.exec(
+      html,
+    );
   const trainers = new RegExp(`${en.admin.trainers}: <strong>(\\d+)</strong>`).exec(html);
   expect(row, 'the test course row').not.toBeNull();
   expect(trainers, 'the trainer total').not.toBeNull();
@@ -40,7 +44,7 @@ describe('GET /admin', () => {
     expect(response.status).toBe(403);
     const html = await response.text();
     expect(html).toContain(en.errors.forbiddenTitle);
-    expect(html).not.toContain(en.admin.enrolments);
+    expect(html).not.toContain(en.reports.enrolled);
   });
 
   it('sends visitors to sign in', async () => {
