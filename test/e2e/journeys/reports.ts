@@ -21,7 +21,9 @@ export async function reportsJourney({ open }: JourneyContext) {
     equal(await admin.text('h1'), t.admin.title, 'the reports heading');
 
     // The course's report, from its row.
-    const link = admin.page.locator('main table th a', { hasText: title });
+    // The exact title: the Studio journeys may have made a copy whose title contains it.
+    const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const link = admin.page.locator('main table th a', { hasText: exact }).first();
     await Promise.all([admin.page.waitForURL('**/admin/reports/courses/*'), link.click()]);
     await admin.check('course report');
     equal(await admin.text('h1'), r.reportOf(title), 'the course report heading');
@@ -30,7 +32,10 @@ export async function reportsJourney({ open }: JourneyContext) {
     const chart = admin.page.locator('svg[role="img"]').first();
     equal(await chart.locator('title').textContent(), r.funnel, 'the funnel chart title');
     ok(((await chart.locator('desc').textContent()) ?? '').length > 0, 'the funnel chart has a description');
-    ok((await admin.page.locator('section.report-section', { has: chart }).locator('table').count()) === 1, 'the chart has its table');
+    // Its section (found by its heading: `has: chart` would match every section with a chart).
+    const section = admin.page.locator('section.report-section', { has: admin.page.locator('h2', { hasText: r.funnel }) });
+    ok((await section.locator('svg[role="img"]').count()) === 1, 'the funnel section holds the chart');
+    ok((await section.locator('table').count()) === 1, 'the chart has its table');
 
     // The funnel's CSV, downloaded as a browser downloads it.
     const csvLink = admin.page.locator(`main a[download]`, { hasText: r.funnel });
