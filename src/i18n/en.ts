@@ -714,6 +714,7 @@ export const en = {
       waiting: 'put on the cohort’s waiting list (it is full)',
       alreadyEnrolled: 'already enrolled in this course',
       alreadyWaiting: 'already on the cohort’s waiting list',
+      deactivated: 'the account is deactivated, so it took no seat: reactivate it in People first',
     },
     mailNotSent: 'Email not sent. Copy this link and send it to them yourself:',
     linkLabel: (email: string) => `Invitation link for ${email}`,

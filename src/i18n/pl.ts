@@ -717,6 +717,7 @@ export const pl: Dictionary = {
       waiting: 'grupa jest pełna, więc trafia na listę oczekujących',
       alreadyEnrolled: 'ma już zapis na ten kurs',
       alreadyWaiting: 'jest już na liście oczekujących tej grupy',
+      deactivated: 'konto jest dezaktywowane, więc nie zajęło miejsca: najpierw aktywuj je ponownie w zakładce „Osoby”',
     },
     mailNotSent: 'Nie udało się wysłać wiadomości. Skopiuj ten link i wyślij go samodzielnie:',
     linkLabel: (email: string) => `Link zaproszenia dla ${email}`,
