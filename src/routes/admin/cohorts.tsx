@@ -16,7 +16,7 @@ import {
   createCohortStatement,
   enrolTargetsWrites,
   promotedIn,
-  removeFromWaitlistStatement,
+  removeFromWaitlistWrites,
   type Target,
   updateCohortWrites,
   withdrawWrites,
@@ -220,7 +220,7 @@ cohortRoutes.post('/cohorts/:id/members/:userId/withdraw', requireUser, personPa
 
 cohortRoutes.post('/cohorts/:id/waitlist/:userId/remove', requireUser, personParams, async (c) => {
   const { id, userId } = c.req.valid('param');
-  const page = await signedIn(c, cohortRead(id), { ...ADMIN, writes: [removeFromWaitlistStatement(id, userId, actor(c))] });
+  const page = await signedIn(c, cohortRead(id), { ...ADMIN, writes: removeFromWaitlistWrites(id, userId, actor(c)) });
   if (page instanceof Response) return page;
   if (!page.value || !page.written[0]?.length) return renderError(c, 'notFound', 404);
   return c.redirect(`${cohortUrl(id)}?done=removed`, 303);
