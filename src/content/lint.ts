@@ -101,7 +101,7 @@ export function sameCorrectCount(course: CourseBundle): string | null {
   if (counts.length < 4) return null;
   const tally = new Map<number, number>();
   for (const n of counts) tally.set(n, (tally.get(n) ?? 0) + 1);
-  const [count, times] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  const [count, times] = [...tally.entries()].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
   return times * 2 > counts.length
     ? `${times} of ${counts.length} multi-select questions have ${count} right options: vary the number`
     : null;

@@ -21,15 +21,13 @@ import {
   updateCohortWrites,
   withdrawWrites,
 } from '../../data/admin/cohorts';
-import type { Language } from '../../data/schema';
 import type { Promoted } from '../../data/seats';
 import type { AppEnv } from '../../env';
 import { params, requireUser, signedIn } from '../../http/guards';
 import { render, renderError } from '../../http/render';
-import { type Dictionary, dictionaries, isLanguage } from '../../i18n';
-import { composeMail } from '../../mail/compose';
+import type { Dictionary } from '../../i18n';
 import { mailMovedUp } from '../../mail/moved-up';
-import { cohortUrl, courseUrl } from '../../urls';
+import { cohortUrl } from '../../urls';
 import { fieldErrors, readForm } from '../validation';
 import { stringField } from './forms';
 import { ADMIN, actor, idParam } from './shared';
