@@ -62,10 +62,6 @@ export const isRealSource = (source: { title: string; url?: string | undefined }
 export const KNOWN_ERRORS: { pattern: RegExp; why: string }[] = [
   { pattern: /martw\w* strat/i, why: 'deadweight is „efekt jałowy”; „martwa strata” is deadweight loss in welfare economics' },
   {
-    pattern: /28(?:\.09\.| września | wrzesnia | September )2021/i,
-    why: 'no source gives 28 September 2021 for Hajnówka; the OWOP pages say 31 May 2021, hajnowka.pl 30 June 2021',
-  },
-  {
     pattern: /\b(?:seven|7) (?:SROI |social value )?principles|siedem zasad/i,
     why: 'SROI has eight principles since SVI added „be responsive”',
   },
