@@ -173,6 +173,10 @@ export type AuditAction =
   | 'role'
   | 'deactivate'
   | 'reactivate'
+  // Cohorts (src/data/admin/cohorts.ts): an admin enrols, withdraws or takes someone off a waitlist.
+  | 'enrol'
+  | 'withdraw'
+  | 'unwait'
   // The region's settings (src/data/settings.ts).
   | 'settings';
 

@@ -2,13 +2,15 @@
  * Accepting an invitation: /invitations/<token>, for anyone with the link, also where sign-up is
  * closed. A pending invitation to an address without an account asks for a name and a password
  * and creates the account; to an address with one, it asks that account to sign in and accept.
- * Each page and each write is one D1 batch; creating an account hashes the password first.
- * Security notes (hashed tokens, single use) are in src/data/invitations.ts.
+ * Each page and each write is one D1 batch; creating an account hashes the password first, after
+ * the sign-up throttle (src/auth/rate-limit.ts). Security notes (hashed tokens, single use) are in
+ * src/data/invitations.ts.
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { type AcceptErrors, InvitationGonePage, InvitationPage, WelcomePage } from '../../views/invitations';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password';
+import { allowSignUpAttempt } from '../auth/rate-limit';
 import { hashSessionToken, startSession, writeSessionCookie } from '../auth/session';
 import { acceptAsMember, acceptedSeat, acceptWithNewAccount, type Invitation, invitationRead, type Seat } from '../data/invitations';
 import type { AppEnv } from '../env';
@@ -72,6 +74,10 @@ invitationRoutes.get('/:token', tokenParams, async (c) => {
  * inside it); the batch then creates the account, accepts the invitation, takes the seat, starts
  * the session and reads the invitation back: one round trip. When the batch wrote nothing (the
  * invitation is no longer pending, or the email got an account meanwhile), the page says why.
+ *
+ * The token is checked only in that batch, so any well-formed token would cost us a PBKDF2 hash:
+ * account creation is throttled per client address first, on the sign-up counter. With the
+ * production binding the check costs no round trip; with the local D1 counter it costs one.
  */
 invitationRoutes.post('/:token', tokenParams, async (c) => {
   const { token } = c.req.valid('param');
@@ -93,6 +99,16 @@ invitationRoutes.post('/:token', tokenParams, async (c) => {
         errors={errors}
       />,
       422,
+    );
+  }
+  if (!(await allowSignUpAttempt(c.env, c.var.db, c.req.header('CF-Connecting-IP') ?? 'local', now))) {
+    const { value: invitation } = await load(c, invitationRead(tokenHash, now, me, lang));
+    if (invitation?.state !== 'pending' || invitation.accountExists) return showInvitation(c, invitation, token);
+    const values = { name: echoed(form.name, MAX_NAME_LENGTH) };
+    return render(
+      c,
+      <InvitationPage ui={c.var.ui} invitation={invitation} token={token} values={values} errors={{ form: t.auth.tooManySignUps }} />,
+      429,
     );
   }
   const passwordHash = await hashPassword(parsed.data.password);

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SIGNIN_LIMIT } from '../../src/auth/rate-limit';
 import { SESSION_COOKIE } from '../../src/auth/session';
 import { en } from '../../src/i18n/en';
 import { acceptInvitationUrl, courseUrl, invitationsUrl, learningUrl, signInUrl } from '../../src/urls';
@@ -109,7 +110,8 @@ describe('POST /invitations/:token', () => {
   it('creates the account in the invitation’s language, enrols it, signs it in and opens the course: one round trip', async () => {
     const email = fresh();
     const link = await invited(`Ina <${email}>`, defaultCohort, 'pl');
-    const response = await request(link, { form: { ...account, name: '  Ina Nowa  ' }, env: CLOSED });
+    // The regions' rate-limit binding: the throttle costs no round trip (the local D1 counter costs one).
+    const response = await request(link, { form: { ...account, name: '  Ina Nowa  ' }, env: { ...CLOSED, RATE_LIMIT_STORE: 'binding' } });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe(courseUrl('test-course'));
     expect(roundTrips(response)).toBe(1);
@@ -176,6 +178,27 @@ describe('POST /invitations/:token', () => {
     const noName = await request(link, { form: { ...account, name: ' ' }, headers: EN });
     expect(noName.status).toBe(422);
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('throttles account creation per client address before hashing a password: 429, nothing written', async () => {
+    const client = { ...EN, 'CF-Connecting-IP': '203.0.113.77' };
+    // Made-up tokens cost a hash each: they count, as every sign-up attempt does.
+    for (let i = 0; i < SIGNIN_LIMIT; i++) {
+      expect((await request(`/invitations/${'c'.repeat(32)}`, { form: account, headers: client })).status).toBe(404);
+    }
+    const email = fresh();
+    const link = await invited(`Ola <${email}>`);
+    const before = await tableCounts();
+    const refused = await request(link, { form: { ...account, name: 'Ola Typed' }, headers: client });
+    expect(refused.status).toBe(429);
+    const html = await refused.text();
+    expect(html).toContain(en.auth.tooManySignUps);
+    expect(html).toContain('value="Ola Typed"');
+    expect(await user(email)).toBeNull();
+    const { users, sessions, enrolments, invitations } = before;
+    expect(await tableCounts()).toMatchObject({ users, sessions, enrolments, invitations });
+    // Another address is not held up.
+    expect((await request(link, { form: account, headers: { ...EN, 'CF-Connecting-IP': '203.0.113.78' } })).status).toBe(303);
   });
 
   it('answers 404 for an unknown token and 410 for a withdrawn invitation, writing nothing', async () => {

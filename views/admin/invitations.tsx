@@ -185,7 +185,7 @@ export function InvitePage({
 
 export type InviteResult = { line: number | null; text: string; email: string | null } & (
   | { outcome: 'invited'; mailSent: boolean; link: string }
-  | { outcome: 'member'; seat: 'enrolled' | 'waiting' | 'alreadyEnrolled' | 'alreadyWaiting' | null }
+  | { outcome: 'member'; seat: 'enrolled' | 'waiting' | 'alreadyEnrolled' | 'alreadyWaiting' | 'deactivated' | null }
   | { outcome: 'alreadyInvited'; id: number; createdAt: number }
   | { outcome: 'invalid'; reason: InvalidReason }
   | { outcome: 'resent'; mailSent: boolean; link: string }

@@ -193,17 +193,41 @@ export function updateCohortWrites(cohortId: number, v: CohortValues, actor: Act
   return { statements: [update, ...fill.statements], promotedAt: 1 + fill.promotedAt };
 }
 
+/**
+ * The audit line of what an admin did to people's seats in a cohort: one per account (its email as
+ * the detail), for the accounts `which` selects (`u` is the account, `h` the cohort). Appended
+ * last to its batch, so that it sees what the batch did and shifts no result the route reads.
+ */
+function auditSeats(action: 'enrol' | 'withdraw' | 'unwait', cohortId: number, which: SQL, { me, now }: Actor): SQL {
+  return sql`
+    INSERT INTO audit_log (user_id, action, course_id, detail, created_at)
+    SELECT ${me}, ${action}, h.course_id, u.email, ${now}
+    FROM users u JOIN cohorts h ON h.id = ${cohortId}
+    WHERE ${which} AND ${isAdmin(me)}`;
+}
+
 /** Withdraws a member: their seat goes to the first in line in the same batch. Progress stays. */
 export function withdrawWrites(cohortId: number, userId: number, actor: Actor) {
   const fill = fillStatements(cohortId, actor);
+  const withdrawn = sql`u.id = ${userId} AND EXISTS (SELECT 1 FROM enrolments e
+    WHERE e.user_id = u.id AND e.cohort_id = h.id AND e.withdrawn_at = ${actor.now})`;
   return {
-    statements: [withdrawStatement(sql`${cohortId}`, sql`${userId}`, actor.now, isAdmin(actor.me)), ...fill.statements],
+    statements: [
+      withdrawStatement(sql`${cohortId}`, sql`${userId}`, actor.now, isAdmin(actor.me)),
+      ...fill.statements,
+      auditSeats('withdraw', cohortId, withdrawn, actor),
+    ],
     promotedAt: 1 + fill.promotedAt,
   };
 }
 
-export function removeFromWaitlistStatement(cohortId: number, userId: number, { me }: Actor): SQL {
-  return sql`DELETE FROM waitlist WHERE cohort_id = ${cohortId} AND user_id = ${userId} AND ${isAdmin(me)} RETURNING id`;
+/** Takes someone off a cohort's waitlist; the audit line is written only when a row was deleted. */
+export function removeFromWaitlistWrites(cohortId: number, userId: number, actor: Actor): SQL[] {
+  return [
+    sql`DELETE FROM waitlist WHERE cohort_id = ${cohortId} AND user_id = ${userId} AND ${isAdmin(actor.me)} RETURNING id`,
+    // changes(): the rows the DELETE just above removed, on the batch's one connection.
+    auditSeats('unwait', cohortId, sql`u.id = ${userId} AND changes() > 0`, actor),
+  ];
 }
 
 /** Someone to enrol: an account picked from the list (its id) or typed (its email). */
@@ -233,5 +257,13 @@ export function enrolTargetsWrites(cohortId: number, targets: Target[], { me, no
           : sql`(SELECT id FROM users WHERE email = ${normalizeEmail(t.email)} AND deleted_at IS NULL)`;
       return takeSeatStatements(sql`${cohortId}`, user, now, isAdmin(me));
     }),
+    auditSeats(
+      'enrol',
+      cohortId,
+      sql`(u.id IN (${list(ids)}) OR u.email IN (${list(emails)})) AND u.deleted_at IS NULL
+        AND (EXISTS (SELECT 1 FROM enrolments e WHERE e.user_id = u.id AND e.cohort_id = h.id AND e.enrolled_at = ${now})
+          OR EXISTS (SELECT 1 FROM waitlist w WHERE w.user_id = u.id AND w.cohort_id = h.id AND w.created_at = ${now}))`,
+      { me, now },
+    ),
   ];
 }

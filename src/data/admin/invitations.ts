@@ -117,13 +117,14 @@ export type NewInvitation = { email: string; name: string; language: Language; t
 
 export type InviteOutcome =
   | { kind: 'invited'; id: number }
-  | { kind: 'member'; seat: 'enrolled' | 'waiting' | 'alreadyEnrolled' | 'alreadyWaiting' | null }
+  | { kind: 'member'; seat: 'enrolled' | 'waiting' | 'alreadyEnrolled' | 'alreadyWaiting' | 'deactivated' | null }
   | { kind: 'alreadyInvited'; id: number; createdAt: number };
 
 /**
  * Invites `people` (valid, distinct addresses). For each address, in the batch:
  * - an account exists (not deleted): no invitation; with a cohort, they take a seat in it now
- *   (or join its waitlist);
+ *   (or join its waitlist), unless the account is deactivated: it could not use the seat, so it
+ *   takes none and the admin is told to reactivate it first;
  * - a pending invitation exists: left as it is (the admin can send it again from the result);
  * - otherwise: a new invitation, expiring at `expiresAt`, logged in the audit log.
  * Nothing is written when the cohort is not one an admin may invite into (`cohortOk` says so).
@@ -135,7 +136,8 @@ export function inviteWrites(people: NewInvitation[], cohortId: number | null, e
   const hashes = sql`(SELECT json_extract(value, '$.hash') FROM json_each(${json}))`;
   const when = sql`${isAdmin(me)} AND ${invitableCohort(cohortId)}`;
   const account = (email: SQL) => sql`(SELECT id FROM users WHERE email = ${email} AND deleted_at IS NULL)`;
-  const seats = cohortId === null ? [] : people.flatMap((p) => takeSeatStatements(sql`${cohortId}`, account(sql`${p.email}`), now, when));
+  const active = (email: SQL) => sql`(SELECT id FROM users WHERE email = ${email} AND deleted_at IS NULL AND deactivated_at IS NULL)`;
+  const seats = cohortId === null ? [] : people.flatMap((p) => takeSeatStatements(sql`${cohortId}`, active(sql`${p.email}`), now, when));
   const statements = [
     sql`
       INSERT INTO invitations (email, name, language, token_hash, cohort_id, invited_by, created_at, expires_at)
@@ -149,7 +151,7 @@ export function inviteWrites(people: NewInvitation[], cohortId: number | null, e
     auditInvitations('invite', sql`i.token_hash IN ${hashes}`, actor),
     ...seats,
   ];
-  type Member = { email: string; enrolled: 0 | 1; waiting: 0 | 1 };
+  type Member = { email: string; enrolled: 0 | 1; waiting: 0 | 1; deactivated: 0 | 1 };
   type Pending = { id: number; email: string; createdAt: number };
   const after = read(
     [
@@ -158,7 +160,8 @@ export function inviteWrites(people: NewInvitation[], cohortId: number | null, e
         SELECT u.email,
           EXISTS (SELECT 1 FROM enrolments e JOIN cohorts h ON h.course_id = e.course_id
             WHERE h.id = ${cohortId} AND e.user_id = u.id AND e.withdrawn_at IS NULL) AS enrolled,
-          EXISTS (SELECT 1 FROM waitlist w WHERE w.cohort_id = ${cohortId} AND w.user_id = u.id) AS waiting
+          EXISTS (SELECT 1 FROM waitlist w WHERE w.cohort_id = ${cohortId} AND w.user_id = u.id) AS waiting,
+          u.deactivated_at IS NOT NULL AS deactivated
         FROM users u WHERE u.email IN ${list} AND u.deleted_at IS NULL`),
       query<Pending>(sql`
         SELECT i.id, i.email, i.created_at AS createdAt FROM invitations i
@@ -179,8 +182,9 @@ export function inviteWrites(people: NewInvitation[], cohortId: number | null, e
         // takeSeatStatements: [enrol, wait, clear] per person, after the two statements above.
         const tookSeat = (written[2 + 3 * i]?.length ?? 0) > 0;
         const waits = (written[3 + 3 * i]?.length ?? 0) > 0;
-        const seat =
-          cohortId === null
+        const seat = member.deactivated
+          ? 'deactivated'
+          : cohortId === null
             ? null
             : tookSeat
               ? 'enrolled'

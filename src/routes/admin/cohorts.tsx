@@ -16,20 +16,18 @@ import {
   createCohortStatement,
   enrolTargetsWrites,
   promotedIn,
-  removeFromWaitlistStatement,
+  removeFromWaitlistWrites,
   type Target,
   updateCohortWrites,
   withdrawWrites,
 } from '../../data/admin/cohorts';
-import type { Language } from '../../data/schema';
 import type { Promoted } from '../../data/seats';
 import type { AppEnv } from '../../env';
 import { params, requireUser, signedIn } from '../../http/guards';
 import { render, renderError } from '../../http/render';
-import { type Dictionary, dictionaries, isLanguage } from '../../i18n';
-import { composeMail } from '../../mail/compose';
+import type { Dictionary } from '../../i18n';
 import { mailMovedUp } from '../../mail/moved-up';
-import { cohortUrl, courseUrl } from '../../urls';
+import { cohortUrl } from '../../urls';
 import { fieldErrors, readForm } from '../validation';
 import { stringField } from './forms';
 import { ADMIN, actor, idParam } from './shared';
@@ -220,7 +218,7 @@ cohortRoutes.post('/cohorts/:id/members/:userId/withdraw', requireUser, personPa
 
 cohortRoutes.post('/cohorts/:id/waitlist/:userId/remove', requireUser, personParams, async (c) => {
   const { id, userId } = c.req.valid('param');
-  const page = await signedIn(c, cohortRead(id), { ...ADMIN, writes: [removeFromWaitlistStatement(id, userId, actor(c))] });
+  const page = await signedIn(c, cohortRead(id), { ...ADMIN, writes: removeFromWaitlistWrites(id, userId, actor(c)) });
   if (page instanceof Response) return page;
   if (!page.value || !page.written[0]?.length) return renderError(c, 'notFound', 404);
   return c.redirect(`${cohortUrl(id)}?done=removed`, 303);

@@ -231,6 +231,10 @@ describe('POST /admin/cohorts/:id/edit', () => {
   });
 });
 
+/** Audit lines by the admin for one account (its email is the detail). */
+const audited = (action: string, email: string) =>
+  count('SELECT count(*) AS n FROM audit_log WHERE action = ? AND detail = ? AND user_id = ?', action, email, admin.id);
+
 describe('POST /admin/cohorts/:id/enrol', () => {
   it('enrols accounts from the list and by email (in that order), waitlists when full, and says what happened to each', async () => {
     const cohort = await createCohort({ capacity: '2' });
@@ -248,10 +252,12 @@ describe('POST /admin/cohorts/:id/enrol', () => {
     expect(page).toContain(escaped(en.cohorts.resultUnknown('nobody@example.org')));
     expect(await activeIn(cohort)).toBe(2);
     expect(await waitingIn(cohort)).toBe(1);
-    // Again: nothing changes.
+    for (const who of [a, b, c]) expect(await audited('enrol', who.email), who.email).toBe(1);
+    // Again: nothing changes, and nothing is logged.
     const again = await request(cohortEnrolUrl(cohort), { cookie: admin.cookie, headers: EN, form: { emails: a.email } });
     expect(await again.text()).toContain(escaped(en.cohorts.resultUnchanged(a.email)));
     expect(roundTrips(again)).toBe(1);
+    expect(await audited('enrol', a.email)).toBe(1);
   });
 
   it('enrols into a closed cohort with a key (an admin decides)', async () => {
@@ -296,6 +302,7 @@ describe('POST /admin/cohorts/:id/members/:userId/withdraw', () => {
       await count('SELECT count(*) AS n FROM enrolments WHERE user_id = ? AND cohort_id = ? AND withdrawn_at IS NULL', b.id, cohort),
     ).toBe(1);
     expect(await waitingIn(cohort)).toBe(0);
+    expect(await audited('withdraw', a.email)).toBe(1);
     // b has no language of their own: the region's default (wrangler.toml) is Polish.
     const mail = await lastMailTo(b.email);
     expect(mail?.subject).toBe(pl.cohorts.seatMailSubject('Kurs testowy'));
@@ -347,6 +354,7 @@ describe('POST /admin/cohorts/:id/waitlist/:userId/remove', () => {
     expect(response.status).toBe(303);
     expect(roundTrips(response)).toBe(1);
     expect(await waitingIn(cohort)).toBe(0);
+    expect(await audited('unwait', b.email)).toBe(1);
   });
 
   it('is 404 for someone not waiting, 403 for trainers, and sends visitors to sign in', async () => {
@@ -354,10 +362,12 @@ describe('POST /admin/cohorts/:id/waitlist/:userId/remove', () => {
     const [a, b] = [await trainerSession(), await trainerSession()];
     await enrolIn(cohort, a.cookie);
     await enrolIn(cohort, b.cookie);
+    const before = await tableCounts();
     expect((await request(cohortUnwaitUrl(cohort, a.id), { cookie: admin.cookie, form: {} })).status).toBe(404);
     expect((await request(cohortUnwaitUrl(cohort, b.id), { cookie: trainer.cookie, form: {} })).status).toBe(403);
     expectSignInRedirect(await request(cohortUnwaitUrl(cohort, b.id), { form: {} }), `/admin/cohorts/${cohort}/waitlist/${b.id}`);
     expect(await waitingIn(cohort)).toBe(1);
+    expect(await tableCounts()).toEqual(before);
   });
 });
 

@@ -204,6 +204,16 @@ describe('POST /admin/invitations', () => {
     expect(await count('SELECT count(*) AS n FROM waitlist WHERE user_id = ? AND cohort_id = ?', member.id, fullCohort)).toBe(1);
   });
 
+  it('gives a deactivated account no seat and tells the admin to reactivate it first', async () => {
+    const off = await createAccount();
+    await env.DB.prepare('UPDATE users SET deactivated_at = 1 WHERE id = ?').bind(off.id).run();
+    const response = await invite({ list: off.email, cohort: String(defaultCohort) });
+    expect(response.status).toBe(200);
+    expect(resultRow(await response.text(), off.email)).toContain(en.invitations.seats.deactivated);
+    expect(await count('SELECT count(*) AS n FROM enrolments WHERE user_id = ?', off.id)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM invitations WHERE email = ?', off.email)).toBe(0);
+  });
+
   // 900 seat statements in the batch and 300 messages to the outbox: seconds, not milliseconds.
   it('invites the most it accepts at once (300) into a cohort in one batch', async () => {
     const tag = crypto.randomUUID().slice(0, 6);
