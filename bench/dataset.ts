@@ -2,7 +2,8 @@
  * The benchmark's region-sized data set, in its own local D1 state folder (never the one
  * `npm start` uses): migrations, the real course bundles, synthetic copies up to 30 courses,
  * 5,000 trainers with sessions, ~30,000 enrolments, ~100,000 lesson_progress rows, and the quiz
- * attempts, reflections and certificates that go with that progress.
+ * attempts, reflections and certificates that go with that progress, and a participant profile
+ * for 9 in 10 trainers (the rest declined), so the funder indicators are planned on real joins.
  *
  * Bulk rows are made inside SQLite with INSERT … SELECT over recursive CTEs, so no query binds
  * more than a handful of parameters (D1 allows 100). The data is deterministic except for
@@ -34,7 +35,7 @@ export type Dataset = {
   otherCourse: string;
 };
 
-const DATASET_VERSION = 1;
+const DATASET_VERSION = 2;
 
 export function wranglerBin(root: string): string {
   return join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
@@ -153,6 +154,27 @@ export async function ensureDataset(root: string, stateDir: string, rebuild: boo
       `INSERT INTO reflections (user_id, lesson_id, course_id, body, updated_at) SELECT p.user_id, p.lesson_id, p.course_id, 'Moja refleksja po lekcji: co zabieram do swojej pracy z grupą, co chcę sprawdzić i o co zapytać uczestników.', p.completed_at FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id WHERE l.kind = 'reflection'`,
     );
 
+    // Participant profiles (src/data/profiles.ts): every tenth trainer declined, the others answered,
+    // spread over every answer; disability only for those who gave its consent (two in three).
+    await d1
+      .prepare(
+        `INSERT INTO participant_profiles (user_id, gender, birth_year, labour_status, education, disability, consent_at,
+           disability_consent_at, declined_at, created_at, updated_at)
+         SELECT id,
+           CASE WHEN id % 10 = 0 THEN NULL ELSE json_extract('["woman","man","non_binary","undisclosed"]', '$[' || (id % 4) || ']') END,
+           CASE WHEN id % 10 = 0 OR id % 13 = 0 THEN NULL ELSE 1950 + id % 56 END,
+           CASE WHEN id % 10 = 0 THEN NULL
+             ELSE json_extract('["employed","unemployed","long_term_unemployed","inactive","undisclosed"]', '$[' || (id % 5) || ']') END,
+           CASE WHEN id % 10 = 0 THEN NULL ELSE json_extract('["isced_0_2","isced_3_4","isced_5_8","undisclosed"]', '$[' || (id % 4) || ']') END,
+           CASE WHEN id % 10 = 0 OR id % 3 = 0 THEN NULL ELSE json_extract('["yes","no","undisclosed"]', '$[' || (id % 7 % 3) || ']') END,
+           CASE WHEN id % 10 = 0 THEN NULL ELSE ?1 END,
+           CASE WHEN id % 10 = 0 OR id % 3 = 0 THEN NULL ELSE ?1 END,
+           CASE WHEN id % 10 = 0 THEN ?1 END, ?1, ?1
+         FROM users WHERE email LIKE 'bench-trainer-%'`,
+      )
+      .bind(now - 30 * DAY)
+      .run();
+
     // The bench trainer: bench-trainer-1, enrolled (also) in the largest real course, with a
     // required page lesson in the middle of it to read and mark complete.
     const user = await d1
@@ -196,6 +218,7 @@ export async function ensureDataset(root: string, stateDir: string, rebuild: boo
       'quiz_attempts',
       'reflections',
       'certificates',
+      'participant_profiles',
     ]) {
       const row = await d1.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
       counts[table] = row?.n ?? 0;

@@ -14,14 +14,25 @@ import { catalogueRead } from '../src/data/catalogue';
 import { certificateRead } from '../src/data/certificates';
 import { contentVersionRead } from '../src/data/content-version';
 import { courseRead, enrolWrites } from '../src/data/courses';
+import { indicatorsRead } from '../src/data/indicators';
 import { learningRead } from '../src/data/learning';
 import { completeWrites, lessonRead, quizAttemptWrites, reflectionWrites } from '../src/data/lessons';
 import { notebookRead } from '../src/data/notebook';
+import { profileRead } from '../src/data/profiles';
 import { courseReportRead, reportHeadRead, reportsRead } from '../src/data/reports';
 import type { Dataset } from './dataset';
 
 /** Tables that grow with trainers: a full scan of these is a budget miss. */
-export const BIG_TABLES = ['enrolments', 'lesson_progress', 'quiz_attempts', 'reflections', 'sessions', 'users', 'certificates'];
+export const BIG_TABLES = [
+  'enrolments',
+  'lesson_progress',
+  'quiz_attempts',
+  'reflections',
+  'sessions',
+  'users',
+  'certificates',
+  'participant_profiles',
+];
 
 export type PlanLine = { detail: string; table: string | null; verdict: 'ok' | 'note' | 'MISS'; why: string };
 export type QueryPlan = { group: string; benchmarked: boolean; sql: string; params: unknown[]; lines: PlanLine[] };
@@ -160,6 +171,7 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
       statements: quizAttemptWrites({ ...write, key: quiz?.key ?? key, answers: { a: [0] } }),
     },
     { group: 'reflection POST …/reflection', benchmarked: false, statements: reflectionWrites({ ...write, body: 'x' }) },
+    { group: 'participant profile (enrol POST, /account)', benchmarked: false, statements: profileRead(me).statements },
     { group: 'notebook /courses/:slug/notebook', benchmarked: false, statements: notebookRead(slug, lang, me).statements },
     { group: 'certificate /courses/:slug/certificate', benchmarked: false, statements: certificateRead({ me, slug }, lang).statements },
     { group: 'certificate check by code', benchmarked: false, statements: certificateRead({ code: 'ABCD-EFGH-JKMN' }, lang).statements },
@@ -181,6 +193,17 @@ export async function explainQueries(d1: D1Database, data: Dataset): Promise<{ p
             ).statements,
           },
           { group: 'course report 422 (course and cohorts)', benchmarked: false, statements: reportHeadRead(course.id, lang).statements },
+          {
+            group: 'funder indicators (course report), whole course',
+            benchmarked: false,
+            statements: indicatorsRead(reportFilters(course)).statements,
+          },
+          {
+            group: 'funder indicators (course report), one cohort and a period',
+            benchmarked: false,
+            statements: indicatorsRead({ ...reportFilters(course), cohortId: course.cohort, from: now - 90 * 86_400_000, to: now })
+              .statements,
+          },
         ]
       : []),
   ];

@@ -84,6 +84,8 @@ export const accountProfileUrl = () => '/account/profile';
 export const accountEmailUrl = () => '/account/email';
 export const confirmEmailUrl = (token: string) => `/account/email/${token}`;
 export const accountPasswordUrl = () => '/account/password';
+export const participantProfileUrl = () => '/account/participant-profile';
+export const withdrawProfileUrl = () => '/account/participant-profile/withdraw';
 export const accountSessionsUrl = (which: 'others' | 'all') => `/account/sessions/${which}`;
 export const passwordResetUrl = (token?: string) => (token ? `/password-reset/${token}` : '/password-reset');
 export const adminSettingsUrl = (saved?: boolean) => (saved ? '/admin/settings?saved=1' : '/admin/settings');
@@ -101,3 +103,7 @@ const reportQuery = (filters: ReportFilters) => {
 export const courseReportUrl = (id: number, filters: ReportFilters = {}) => `/admin/reports/courses/${id}${reportQuery(filters)}`;
 export const courseReportCsvUrl = (id: number, table: string, filters: ReportFilters = {}) =>
   `/admin/reports/courses/${id}/${table}.csv${reportQuery(filters)}`;
+/** The funder indicators (ESF+, Interreg) of a course, cohort and period. */
+export const indicatorsUrl = (id: number, filters: ReportFilters = {}) => `/admin/reports/courses/${id}/indicators${reportQuery(filters)}`;
+export const indicatorsCsvUrl = (id: number, filters: ReportFilters = {}) =>
+  `/admin/reports/courses/${id}/indicators.csv${reportQuery(filters)}`;

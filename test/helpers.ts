@@ -148,6 +148,8 @@ export async function tableCounts(): Promise<Record<string, number>> {
     'waitlist',
     'invitations',
     'account_tokens',
+    'participant_profiles',
+    'settings',
   ];
   const rows = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT count(*) AS n FROM ${t}`)));
   return Object.fromEntries(tables.map((t, i) => [t, (rows[i]!.results[0] as { n: number }).n]));

@@ -3,6 +3,7 @@ import type { SessionUser } from '../src/auth/session';
 import type { AccountPage as AccountData } from '../src/data/accounts';
 import { LANGUAGES } from '../src/data/schema';
 import { dictionaries, formatDate, formatTime } from '../src/i18n';
+import { MIN_AGE, type ProfileValues } from '../src/routes/profile-form';
 import {
   accountEmailUrl,
   accountPasswordUrl,
@@ -11,15 +12,29 @@ import {
   accountUrl,
   confirmEmailUrl,
   myDataUrl,
+  participantProfileUrl,
   signInUrl,
+  withdrawProfileUrl,
 } from '../src/urls';
 import type { Ui } from './context';
 import { FieldError, Layout, ScrollTable, UserText } from './layout';
+import { type ProfileErrors, ProfileFields, ProfileStatus, savedProfileValues } from './profile';
 
 export type FormState = { values?: Record<string, string>; errors?: Partial<Record<string, string>> };
 
 /** What a redirect back to /account says happened (`?done=`). */
-export const ACCOUNT_NOTICES = ['profile', 'email-sent', 'email-not-sent', 'password', 'sessions'] as const;
+export const ACCOUNT_NOTICES = [
+  'profile',
+  'email-sent',
+  'email-not-sent',
+  'password',
+  'sessions',
+  'participant-profile',
+  'participant-profile-withdrawn',
+] as const;
+
+/** The participant profile's form as typed, with its errors (a 422 page). */
+export type ParticipantState = { values?: ProfileValues; errors?: ProfileErrors };
 export type AccountNotice = (typeof ACCOUNT_NOTICES)[number];
 
 type Props = {
@@ -31,9 +46,10 @@ type Props = {
   profile?: FormState;
   email?: FormState;
   password?: FormState;
+  participant?: ParticipantState;
 };
 
-export function AccountPage({ ui, user, data, notice, profile = {}, email = {}, password = {} }: Props) {
+export function AccountPage({ ui, user, data, notice, profile = {}, email = {}, password = {}, participant = {} }: Props) {
   const { t, lang } = ui;
   const a = t.account;
   const when = (ms: number) => `${formatDate(ms, lang)} ${formatTime(ms, lang)}`;
@@ -43,7 +59,11 @@ export function AccountPage({ ui, user, data, notice, profile = {}, email = {}, 
     'email-not-sent': a.emailNotSent,
     password: a.passwordChanged,
     sessions: a.othersSignedOut,
+    'participant-profile': ui.t.profile.saved,
+    'participant-profile-withdrawn': ui.t.profile.withdrawn,
   };
+  const p = ui.t.profile;
+  const participantErrors = participant.errors ?? {};
   return (
     <Layout ui={ui} title={a.title}>
       <h1>{a.title}</h1>
@@ -167,6 +187,36 @@ export function AccountPage({ ui, user, data, notice, profile = {}, email = {}, 
             </button>
           </form>
         </div>
+      </section>
+
+      <section aria-labelledby="participant-title">
+        <h2 id="participant-title">{p.accountTitle}</h2>
+        <p>{p.accountLead}</p>
+        <ProfileStatus ui={ui} profile={data.profile} />
+        <form method="post" action={participantProfileUrl()} class="stack narrow" novalidate>
+          {Object.keys(participantErrors).length > 0 && (
+            <p class="form-error" role="alert">
+              {p.fixErrors}
+            </p>
+          )}
+          <ProfileFields
+            ui={ui}
+            values={participant.values ?? savedProfileValues(data.profile)}
+            errors={participantErrors}
+            maxYear={new Date().getUTCFullYear() - MIN_AGE}
+          />
+          <button type="submit" class="button primary">
+            {p.save}
+          </button>
+        </form>
+        {data.profile?.answers && (
+          <form method="post" action={withdrawProfileUrl()} class="inline">
+            <p>{p.withdrawLead}</p>
+            <button type="submit" class="button">
+              {p.withdraw}
+            </button>
+          </form>
+        )}
       </section>
 
       <section aria-labelledby="data-title">

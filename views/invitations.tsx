@@ -1,9 +1,11 @@
 import { MIN_PASSWORD_LENGTH } from '../src/auth/password';
 import type { Invitation } from '../src/data/invitations';
+import { emptyProfileValues, MIN_AGE, type ProfileValues } from '../src/routes/profile-form';
 import { acceptInvitationUrl, courseUrl, invitationUrl, learningUrl, signInUrl, signOutUrl } from '../src/urls';
 import { Input } from './admin/form';
 import type { Ui } from './context';
 import { FieldError, Layout } from './layout';
+import { ProfileButtons, type ProfileErrors, ProfileFields } from './profile';
 
 export type AcceptValues = { name: string };
 export type AcceptErrors = Partial<Record<'name' | 'password' | 'confirm' | 'form', string>>;
@@ -30,26 +32,48 @@ export function InvitationPage({
   token,
   values,
   errors = {},
+  profile = {},
 }: {
   ui: Ui;
   invitation: Invitation;
   token: string;
   values?: AcceptValues;
   errors?: AcceptErrors;
+  /** The participant profile's answers as typed and their errors (a 422 page). */
+  profile?: { values?: ProfileValues; errors?: ProfileErrors };
 }) {
   const a = ui.t.invitations.accept;
   const { user } = ui;
+  // Accepting takes a seat: where the region asks for a profile, it is asked here, once.
+  const askProfile = ui.settings.askProfile && invitation.cohortId !== null && !invitation.hasProfile;
+  const maxYear = new Date().getUTCFullYear() - MIN_AGE;
+  const profileFields = askProfile && (
+    <fieldset>
+      <legend>{ui.t.profile.askTitle}</legend>
+      {profile.errors && Object.keys(profile.errors).length > 0 && (
+        <p class="form-error" role="alert">
+          {ui.t.profile.fixErrors}
+        </p>
+      )}
+      <ProfileFields ui={ui} values={profile.values ?? emptyProfileValues} errors={profile.errors ?? {}} maxYear={maxYear} />
+    </fieldset>
+  );
   return (
     <Layout ui={ui} title={a.title}>
       <h1>{a.title}</h1>
       <About ui={ui} invitation={invitation} />
       {invitation.accountExists ? (
         user?.email === invitation.email ? (
-          <form method="post" action={acceptInvitationUrl(token)} class="stack narrow">
+          <form method="post" action={acceptInvitationUrl(token)} class="stack narrow" novalidate>
             <p>{a.acceptLead}</p>
-            <button type="submit" class="button primary">
-              {a.acceptButton}
-            </button>
+            {profileFields}
+            {askProfile ? (
+              <ProfileButtons save={ui.t.profile.saveAndAccept} decline={ui.t.profile.declineAndAccept} />
+            ) : (
+              <button type="submit" class="button primary">
+                {a.acceptButton}
+              </button>
+            )}
           </form>
         ) : user ? (
           <>
@@ -81,9 +105,14 @@ export function InvitationPage({
           <Input name="name" label={a.name} value={values?.name ?? invitation.name} error={errors.name} maxlength={120} required />
           <PasswordField name="password" label={a.password} hint={ui.t.auth.passwordHint(MIN_PASSWORD_LENGTH)} error={errors.password} />
           <PasswordField name="confirm" label={a.confirm} error={errors.confirm} />
-          <button type="submit" class="button primary">
-            {a.submit}
-          </button>
+          {profileFields}
+          {askProfile ? (
+            <ProfileButtons save={ui.t.profile.saveAndAccept} decline={ui.t.profile.declineAndAccept} />
+          ) : (
+            <button type="submit" class="button primary">
+              {a.submit}
+            </button>
+          )}
         </form>
       )}
     </Layout>

@@ -9,7 +9,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { SIGNIN_LIMIT } from '../auth/rate-limit';
 import type { IssuedToken } from '../auth/tokens';
-import { query, type Read, read } from '../db';
+import { mapRead, query, type Read, read, readAll } from '../db';
+import { type Profile, profileRead } from './profiles';
 import { accountTokens, type Language, type Role, rateLimits, sessions, users } from './schema';
 import { normalizeEmail } from './users';
 
@@ -114,11 +115,11 @@ export function resetPasswordStatements(userId: SQL, now: number, passwordHash: 
 
 export type SessionRow = { createdAt: number; expiresAt: number; current: number };
 export type PendingEmail = { newEmail: string; expiresAt: number };
-export type AccountPage = { sessions: SessionRow[]; pending: PendingEmail | null };
+export type AccountPage = { sessions: SessionRow[]; pending: PendingEmail | null; profile: Profile | null };
 
 /** The signed-in user's sessions (this one marked) and the email change waiting for its link. */
 export function accountRead(me: SQL, sessionId: string, now: number): Read<AccountPage> {
-  return read(
+  const page = read(
     [
       query<SessionRow>(sql`
         SELECT created_at AS createdAt, expires_at AS expiresAt, (id = ${sessionId}) AS current
@@ -130,6 +131,7 @@ export function accountRead(me: SQL, sessionId: string, now: number): Read<Accou
     ],
     ([sessionRows, [pending]]) => ({ sessions: sessionRows, pending: pending ?? null }),
   );
+  return mapRead(readAll({ page, profile: profileRead(me) }), (v) => ({ ...v.page, profile: v.profile }));
 }
 
 export function updateProfile(me: SQL, name: string, language: Language): SQL {

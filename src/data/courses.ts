@@ -8,6 +8,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { query, type Read, read } from '../db';
+import { profileSettled } from './profiles';
 import type { Family, Language, LessonKind } from './schema';
 import { takeSeatStatements } from './seats';
 import { translatedTexts } from './texts';
@@ -189,7 +190,8 @@ export function courseRead(slug: string, lang: Language, me: SQL): Read<CourseVi
  * when it is full (src/data/seats.ts). `cohortId` null means the default cohort (the one enrol
  * button of a course without cohorts). Only an open cohort that has not ended, and only with its
  * key when it has one: the key is compared in SQL, so no timing of ours tells how much of it was
- * right. Returns [enrolled ids, waitlisted ids, …].
+ * right. Where the region asks for a participant profile, only a trainer who has answered or
+ * declined it (src/data/profiles.ts). Returns [enrolled ids, waitlisted ids, …].
  */
 export function enrolWrites(slug: string, cohortId: number | null, key: string, me: SQL, now: number): SQL[] {
   const cohort =
@@ -198,7 +200,8 @@ export function enrolWrites(slug: string, cohortId: number | null, key: string, 
       : sql`(SELECT h.id FROM cohorts h JOIN courses c ON c.id = h.course_id WHERE c.slug = ${slug} AND h.id = ${cohortId})`;
   const when = sql`h.enrolment_open = 1 AND (h.ends_at IS NULL OR h.ends_at >= ${now})
     AND (h.enrolment_key IS NULL OR h.enrolment_key = ${key})
-    AND EXISTS (SELECT 1 FROM courses pc WHERE pc.id = h.course_id AND pc.published = 1)`;
+    AND EXISTS (SELECT 1 FROM courses pc WHERE pc.id = h.course_id AND pc.published = 1)
+    AND ${profileSettled(me)}`;
   return takeSeatStatements(cohort, me, now, when);
 }
 

@@ -67,9 +67,12 @@ export type Invitation = {
   acceptedByMe: boolean;
   /** Where `me` stands in the invitation's course: enrolled, waiting for a seat in its cohort, or neither. */
   seat: Seat;
+  /** `me` has answered or declined the participant profile (src/data/profiles.ts). */
+  hasProfile: boolean;
 };
 
-type Row = Omit<Invitation, 'coursePublished' | 'isDefaultCohort' | 'accountExists' | 'acceptedByMe'> & {
+type Row = Omit<Invitation, 'coursePublished' | 'isDefaultCohort' | 'accountExists' | 'acceptedByMe' | 'hasProfile'> & {
+  hasProfile: 0 | 1;
   coursePublished: 0 | 1 | null;
   isDefaultCohort: 0 | 1 | null;
   accountExists: 0 | 1;
@@ -89,7 +92,8 @@ export function invitationRead(tokenHash: string, now: number, me: SQL, lang: La
           CASE
             WHEN EXISTS (SELECT 1 FROM enrolments e WHERE e.user_id = ${me} AND e.course_id = c.id AND e.withdrawn_at IS NULL) THEN 'enrolled'
             WHEN EXISTS (SELECT 1 FROM waitlist w WHERE w.user_id = ${me} AND w.cohort_id = h.id) THEN 'waiting'
-          END AS seat
+          END AS seat,
+          EXISTS (SELECT 1 FROM participant_profiles pp WHERE pp.user_id = ${me}) AS hasProfile
         FROM invitations i
         LEFT JOIN cohorts h ON h.id = i.cohort_id
         ${cohortCourseJoins(lang)}
@@ -103,6 +107,7 @@ export function invitationRead(tokenHash: string, now: number, me: SQL, lang: La
             isDefaultCohort: row.isDefaultCohort === 1,
             accountExists: row.accountExists === 1,
             acceptedByMe: row.acceptedByMe === 1,
+            hasProfile: row.hasProfile === 1,
           }
         : null,
   );

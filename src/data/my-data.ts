@@ -113,6 +113,26 @@ const TABLES = {
         created_at, expires_at, accepted_at, revoked_at
       FROM invitations WHERE email = (SELECT email FROM users WHERE id = ${me}) ORDER BY created_at, id`,
   },
+  // The participant profile (src/data/profiles.ts): the answers and when consent was given, or
+  // only when the profile was declined.
+  'participant-profile': {
+    columns: {
+      gender: 'text',
+      birth_year: 'number',
+      labour_status: 'text',
+      education: 'text',
+      disability: 'text',
+      consent_at: 'time',
+      disability_consent_at: 'time',
+      declined_at: 'time',
+      created_at: 'time',
+      updated_at: 'time',
+    },
+    statement: ({ me }) => sql`
+      SELECT gender, birth_year, labour_status, education, disability, consent_at, disability_consent_at, declined_at,
+        created_at, updated_at
+      FROM participant_profiles WHERE user_id = ${me}`,
+  },
   // Password-reset and email-change links: what they were for and when they end, never the hash.
   'account-tokens': {
     columns: { purpose: 'text', new_email: 'text', created_at: 'time', expires_at: 'time', used_at: 'time' },
@@ -216,6 +236,7 @@ export type Deletion = { deleted: boolean; promoted: Promoted[] };
  *   refused by the sign-in form), the name empty, the password hash empty (verifyPassword answers
  *   false for a hash without the `pbkdf2-sha256$` scheme, so no password signs in), no language.
  * - reflections: deleted (free text, the most personal thing here).
+ * - participant profile: deleted (gender, birth year, labour status, education, disability).
  * - quiz attempts: score, max and passed stay for reports; `answers` becomes '{}'. They are only
  *   option positions, but they are a record of what this person thought, and nothing counts them.
  * - sessions, account tokens, waitlist places: deleted. Invitations to the address: deleted
@@ -236,6 +257,7 @@ export function deleteAccountRead(me: SQL, user: { id: number; email: string }, 
         WHERE id = ${me} AND id = ${id} AND deleted_at IS NULL AND (role <> 'admin' OR ${otherActiveAdmin(sql`users.id`)})
         RETURNING id`),
       query<never>(sql`DELETE FROM reflections WHERE user_id = ${id} AND ${erased}`),
+      query<never>(sql`DELETE FROM participant_profiles WHERE user_id = ${id} AND ${erased}`),
       query<never>(sql`UPDATE quiz_attempts SET answers = '{}' WHERE user_id = ${id} AND ${erased}`),
       query<never>(sql`DELETE FROM waitlist WHERE user_id = ${id} AND ${erased}`),
       query<never>(sql`DELETE FROM account_tokens WHERE user_id = ${id} AND ${erased}`),

@@ -62,7 +62,7 @@ export type CourseFigures = Figures & { id: number; slug: string; title: string 
 export type Filters = { courseId: number; cohortId: number | null; from: number | null; to: number | null };
 
 /** The enrolments a report is about, as a CTE `pop` (drives every query from the enrolments index). */
-function population(filters: Partial<Filters>): SQL {
+export function population(filters: Partial<Filters>): SQL {
   const { courseId = null, cohortId = null, from = null, to = null } = filters;
   return sql`pop AS (
     SELECT e.user_id, e.course_id, e.enrolled_at, e.completed_at, e.withdrawn_at

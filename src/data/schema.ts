@@ -546,5 +546,57 @@ export const settings = sqliteTable('settings', {
   csvSeparator: text('csv_separator', { enum: [';', ','] })
     .notNull()
     .default(';'),
+  /** Ask trainers for an ESF+ participant profile when they enrol (participant_profiles). */
+  askProfile: integer('ask_profile', { mode: 'boolean' }).notNull().default(false),
+  /** JSON {"pl": …, "en": …}: the consent text shown with the profile's questions. */
+  profileConsent: text('profile_consent').notNull().default('{}'),
+  /** JSON {"pl": …, "en": …}: the separate, explicit consent for the disability question. */
+  disabilityConsent: text('disability_consent').notNull().default('{}'),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * The ESF+ participant profile's answers (Regulation (EU) 2021/1057, Annex I, point 1: common
+ * output indicators for participants). Every question has "undisclosed" (prefer not to say).
+ * - gender: the Annex breaks personal data down by women, men and non-binary persons.
+ * - labour status: the Annex's employed (including self-employed), unemployed (including
+ *   long-term unemployed: "long-term" is its own answer, counted in both), inactive. Being in
+ *   education or training is not a category of its own in 2021/1057 (it was in 2014-2020's
+ *   "inactive, not in education or training"): a student who neither works nor looks for work
+ *   answers inactive, one who works answers employed.
+ * - education: ISCED 0-2, 3-4 and 5-8, the Annex's three groups.
+ * - disability: "participants with disabilities" (point 1.2), special-category data (GDPR Art. 9):
+ *   stored only with its own explicit consent, NULL otherwise.
+ */
+export const GENDERS = ['woman', 'man', 'non_binary', 'undisclosed'] as const;
+export type Gender = (typeof GENDERS)[number];
+export const LABOUR_STATUSES = ['employed', 'unemployed', 'long_term_unemployed', 'inactive', 'undisclosed'] as const;
+export type LabourStatus = (typeof LABOUR_STATUSES)[number];
+export const EDUCATION_LEVELS = ['isced_0_2', 'isced_3_4', 'isced_5_8', 'undisclosed'] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+export const DISABILITY_ANSWERS = ['yes', 'no', 'undisclosed'] as const;
+export type DisabilityAnswer = (typeof DISABILITY_ANSWERS)[number];
+
+/**
+ * A trainer's participant profile, asked for at enrolment where the region turned it on
+ * (settings.ask_profile). One row per user. A trainer who declined has a row with no answers and
+ * `consent_at` NULL (`declined_at` set), so that enrolling again does not ask again; withdrawing
+ * a profile leaves only such a row. Deleting the account deletes the row (src/data/my-data.ts).
+ */
+export const participantProfiles = sqliteTable('participant_profiles', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  gender: text('gender', { enum: GENDERS }),
+  /** NULL: prefer not to say. */
+  birthYear: integer('birth_year'),
+  labourStatus: text('labour_status', { enum: LABOUR_STATUSES }),
+  education: text('education', { enum: EDUCATION_LEVELS }),
+  /** Only with `disability_consent_at`; NULL otherwise. */
+  disability: text('disability', { enum: DISABILITY_ANSWERS }),
+  consentAt: integer('consent_at', { mode: 'number' }),
+  disabilityConsentAt: integer('disability_consent_at', { mode: 'number' }),
+  declinedAt: integer('declined_at', { mode: 'number' }),
+  createdAt: integer('created_at', { mode: 'number' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
 });

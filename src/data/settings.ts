@@ -38,6 +38,11 @@ export type SiteSettings = {
   fundingStatement: Texts;
   partnerLogos: PartnerLogo[];
   csvSeparator: CsvSeparator;
+  /** Ask trainers for a participant profile when they enrol (src/data/profiles.ts). */
+  askProfile: boolean;
+  /** The consent texts shown with the profile's questions, and with the disability question. */
+  profileConsent: Texts;
+  disabilityConsent: Texts;
   /** Null while the settings are the env defaults (never saved). */
   updatedAt: number | null;
 };
@@ -71,6 +76,9 @@ export function defaultSettings(env: Pick<Bindings, 'SITE_NAME' | 'DEFAULT_LANGU
     fundingStatement: { ...FUNDING_STATEMENT },
     partnerLogos: [],
     csvSeparator: ';',
+    askProfile: false,
+    profileConsent: noTexts(),
+    disabilityConsent: noTexts(),
     updatedAt: null,
   };
 }
@@ -92,6 +100,9 @@ type SettingsRow = {
   fundingStatement: string;
   partnerLogos: string;
   csvSeparator: string;
+  askProfile: 0 | 1;
+  profileConsent: string;
+  disabilityConsent: string;
   updatedAt: number;
 };
 
@@ -103,6 +114,7 @@ export function settingsRead(defaults: SiteSettings): Read<SiteSettings> {
         languages, default_language AS defaultLanguage, signup_policy AS signupPolicy, signup_domains AS signupDomains,
         privacy, privacy_html AS privacyHtml, terms, terms_html AS termsHtml, funding_emblem AS fundingEmblem,
         funding_statement AS fundingStatement, partner_logos AS partnerLogos, csv_separator AS csvSeparator,
+        ask_profile AS askProfile, profile_consent AS profileConsent, disability_consent AS disabilityConsent,
         updated_at AS updatedAt
         FROM settings WHERE id = 1`),
     ],
@@ -137,6 +149,9 @@ function parseRow(row: SettingsRow, defaults: SiteSettings): SiteSettings {
       (logo): logo is PartnerLogo => typeof logo?.key === 'string' && typeof logo?.name === 'string',
     ),
     csvSeparator: row.csvSeparator === ',' ? ',' : ';',
+    askProfile: row.askProfile === 1,
+    profileConsent: texts(row.profileConsent),
+    disabilityConsent: texts(row.disabilityConsent),
     updatedAt: row.updatedAt,
   };
 }
@@ -185,12 +200,12 @@ export function saveSettingsStatements(
   return [
     sql`INSERT INTO settings (id, site_name, organisation, contact_email, logo_key, languages, default_language,
         signup_policy, signup_domains, privacy, privacy_html, terms, terms_html, funding_emblem, funding_statement,
-        partner_logos, csv_separator, updated_at)
+        partner_logos, csv_separator, ask_profile, profile_consent, disability_consent, updated_at)
       SELECT 1, ${values.siteName}, ${values.organisation}, ${values.contactEmail}, ${values.logoKey},
         ${json(values.languages)}, ${values.defaultLanguage}, ${values.signupPolicy}, ${json(values.signupDomains)},
         ${json(values.privacy)}, ${json(values.privacyHtml)}, ${json(values.terms)}, ${json(values.termsHtml)},
         ${values.fundingEmblem ? 1 : 0}, ${json(values.fundingStatement)}, ${json(values.partnerLogos)},
-        ${values.csvSeparator}, ${now}
+        ${values.csvSeparator}, ${values.askProfile ? 1 : 0}, ${json(values.profileConsent)}, ${json(values.disabilityConsent)}, ${now}
       WHERE ${admin}
       ON CONFLICT (id) DO UPDATE SET site_name = excluded.site_name, organisation = excluded.organisation,
         contact_email = excluded.contact_email, languages = excluded.languages,
@@ -204,7 +219,9 @@ export function saveSettingsStatements(
         signup_domains = excluded.signup_domains, privacy = excluded.privacy, privacy_html = excluded.privacy_html,
         terms = excluded.terms, terms_html = excluded.terms_html, funding_emblem = excluded.funding_emblem,
         funding_statement = excluded.funding_statement,
-        csv_separator = excluded.csv_separator, updated_at = excluded.updated_at
+        csv_separator = excluded.csv_separator, ask_profile = excluded.ask_profile,
+        profile_consent = excluded.profile_consent, disability_consent = excluded.disability_consent,
+        updated_at = excluded.updated_at
       RETURNING id`,
     auditStatement({ userId: me, action: 'settings', courseId: null, detail: '', now }, admin),
     // Settings change every public page: cached anonymous pages are keyed by this version.

@@ -13,7 +13,14 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ACCOUNT_NOTICES, AccountPage, ConfirmEmailPage, EmailChangedPage, type FormState } from '../../views/account';
+import {
+  ACCOUNT_NOTICES,
+  AccountPage,
+  ConfirmEmailPage,
+  EmailChangedPage,
+  type FormState,
+  type ParticipantState,
+} from '../../views/account';
 import { LinkProblemPage } from '../../views/password-reset';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { countAttempts } from '../auth/rate-limit';
@@ -32,6 +39,7 @@ import {
   type TokenState,
   updateProfile,
 } from '../data/accounts';
+import { saveProfileStatement, withdrawProfileStatements } from '../data/profiles';
 import { LANGUAGES } from '../data/schema';
 import { normalizeEmail } from '../data/users';
 import { batchRows, nothing, type Read, readAll } from '../db';
@@ -44,6 +52,7 @@ import { composeMail } from '../mail/compose';
 import { sendMail } from '../mail/send';
 import { accountUrl, confirmEmailUrl, signInUrl } from '../urls';
 import { newPasswordSchema } from './password-reset';
+import { profileSchema as participantSchema, typedProfile } from './profile-form';
 import { echoed, fieldErrors, readForm } from './validation';
 
 export const accountRoutes = new Hono<AppEnv>();
@@ -79,7 +88,10 @@ const sessionId = (c: Context<AppEnv>) => c.var.session?.id ?? '';
 const pageRead = (c: Context<AppEnv>) => accountRead(c.var.me, sessionId(c), c.var.now);
 
 /** The account page again with one form's typed values and errors, 422: one round trip. */
-async function renderForm(c: Context<AppEnv>, forms: { profile?: FormState; email?: FormState; password?: FormState }) {
+async function renderForm(
+  c: Context<AppEnv>,
+  forms: { profile?: FormState; email?: FormState; password?: FormState; participant?: ParticipantState },
+) {
   const loaded = await signedIn(c, pageRead(c));
   if (loaded instanceof Response) return loaded;
   return render(c, <AccountPage ui={c.var.ui} user={loaded.user} data={loaded.value} {...forms} />, 422);
@@ -104,6 +116,27 @@ accountRoutes.post('/profile', requireUser, async (c) => {
   if (saved instanceof Response) return saved;
   setLanguageCookie(c, language);
   return c.redirect(accountUrl('profile'), 303);
+});
+
+/**
+ * The participant profile (src/data/profiles.ts): saved with consent, or withdrawn. Shown here
+ * whether or not the region asks for it at enrolment, so that it can always be seen and deleted.
+ */
+accountRoutes.post('/participant-profile', requireUser, async (c) => {
+  const { t, now, me } = c.var;
+  const form = await readForm(c.req);
+  const parsed = participantSchema(t, now).safeParse(form);
+  if (!parsed.success) return renderForm(c, { participant: { values: typedProfile(form), errors: fieldErrors(parsed.error) } });
+  const saved = await signedIn(c, nothing, { writes: [saveProfileStatement(me, parsed.data, now)] });
+  if (saved instanceof Response) return saved;
+  return c.redirect(accountUrl('participant-profile'), 303);
+});
+
+/** Deletes every answer and consent; only the remembered "no" stays, so enrolling does not ask again. */
+accountRoutes.post('/participant-profile/withdraw', requireUser, async (c) => {
+  const done = await signedIn(c, nothing, { writes: withdrawProfileStatements(c.var.me, c.var.now) });
+  if (done instanceof Response) return done;
+  return c.redirect(accountUrl('participant-profile-withdrawn'), 303);
 });
 
 /**

@@ -1,7 +1,10 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { CourseOutline, CoursePage, CourseProgress, type EnrolError, EnrolWidget } from '../../views/courses';
+import { type EnrolAsk, EnrolProfileForm, EnrolProfilePage, type ProfileErrors } from '../../views/profile';
 import { type CourseView, courseRead, enrolWrites, isVisible, leaveWaitlistStatement } from '../data/courses';
+import { declineProfileStatement, profileRead, saveProfileStatement } from '../data/profiles';
+import { readAll } from '../db';
 import type { AppEnv } from '../env';
 import { load } from '../http/context';
 import { params, requireUser, signedIn } from '../http/guards';
@@ -9,7 +12,8 @@ import { cachePublicPage } from '../http/page-cache';
 import { isHtmx, render, renderError } from '../http/render';
 import { courseUrl } from '../urls';
 import { idParam } from './admin/shared';
-import { keyParam, localPath, readForm } from './validation';
+import { MIN_AGE, type ProfileValues, readProfileChoice } from './profile-form';
+import { echoed, keyParam, localPath, readForm } from './validation';
 
 export const courseRoutes = new Hono<AppEnv>();
 
@@ -44,13 +48,30 @@ courseRoutes.post('/:slug/enrol', requireUser, courseParams, async (c) => {
   const { lang, me, now, t } = c.var;
   const form = await readForm(c.req);
   const parsed = enrolForm.safeParse(form);
-  const writes = parsed.success ? enrolWrites(slug, parsed.data.cohort, parsed.data.key, me, now) : [];
-  const page = await signedIn(c, courseRead(slug, lang, me), { writes });
+  // The participant profile, when this form carried it (src/data/profiles.ts): saved or declined
+  // in the same batch, before the seat that waits for it.
+  const choice = readProfileChoice(form, t, now);
+  const profileWrites =
+    choice.kind === 'save'
+      ? [saveProfileStatement(me, choice.answers, now)]
+      : choice.kind === 'decline'
+        ? [declineProfileStatement(me, now)]
+        : [];
+  const writes =
+    parsed.success && choice.kind !== 'invalid'
+      ? [...profileWrites, ...enrolWrites(slug, parsed.data.cohort, parsed.data.key, me, now)]
+      : [];
+  const page = await signedIn(c, readAll({ view: courseRead(slug, lang, me), profile: profileRead(me) }), { writes });
   if (page instanceof Response) return page;
-  const view = page.value;
+  const { view, profile } = page.value;
   if (!view?.course.published) return renderError(c, 'notFound', 404);
-  const taken = (page.written[0]?.length ?? 0) + (page.written[1]?.length ?? 0) > 0;
+  const ask: EnrolAsk = { cohort: echoed(form.cohort, 20), key: echoed(form.key, 100), next: backTo(form, '') };
+  if (choice.kind === 'invalid') return askProfile(c, view, ask, 422, choice.values, choice.errors);
+  const seat = profileWrites.length;
+  const taken = (page.written[seat]?.length ?? 0) + (page.written[seat + 1]?.length ?? 0) > 0;
   if (!taken && view.course.enrolledAt === null && !view.waiting) {
+    // Not asked yet: the questions first, then the same enrolment.
+    if (c.var.settings.askProfile && profile === null && profileWrites.length === 0) return askProfile(c, view, ask, 200);
     const asked = parsed.success
       ? view.cohorts.find((h) => (parsed.data.cohort === null ? h.isDefault : h.id === parsed.data.cohort))
       : undefined;
@@ -60,6 +81,20 @@ courseRoutes.post('/:slug/enrol', requireUser, courseParams, async (c) => {
   if (!isHtmx(c)) return c.redirect(backTo(form, courseUrl(slug)), 303);
   return widget(c, view);
 });
+
+/** The profile's questions in place of the enrol widget (htmx) or as their own page. */
+function askProfile(
+  c: Context<AppEnv>,
+  view: CourseView,
+  ask: EnrolAsk,
+  status: 200 | 422,
+  values?: ProfileValues,
+  errors?: ProfileErrors,
+) {
+  const props = { ui: c.var.ui, view, ask, values, errors, maxYear: new Date(c.var.now).getUTCFullYear() - MIN_AGE };
+  if (isHtmx(c)) return c.html(<EnrolProfileForm {...props} />, status);
+  return render(c, <EnrolProfilePage {...props} />, status);
+}
 
 /** A refused enrolment: the widget (htmx) or the page with the message, 422. */
 function refused(c: Context<AppEnv>, view: CourseView, error: EnrolError | undefined) {

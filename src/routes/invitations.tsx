@@ -6,6 +6,7 @@
  * the sign-up throttle (src/auth/rate-limit.ts). Security notes (hashed tokens, single use) are in
  * src/data/invitations.ts.
  */
+import type { SQL } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { type AcceptErrors, InvitationGonePage, InvitationPage, WelcomePage } from '../../views/invitations';
@@ -13,6 +14,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password';
 import { allowSignUpAttempt } from '../auth/rate-limit';
 import { hashSessionToken, startSession, writeSessionCookie } from '../auth/session';
 import { acceptAsMember, acceptedSeat, acceptWithNewAccount, type Invitation, invitationRead, type Seat } from '../data/invitations';
+import { declineProfileStatement, saveProfileStatement } from '../data/profiles';
 import type { AppEnv } from '../env';
 import { load, setLanguageCookie } from '../http/context';
 import { params, requireUser, signedIn } from '../http/guards';
@@ -20,6 +22,7 @@ import { render, renderError } from '../http/render';
 import type { Dictionary } from '../i18n';
 import { MAX_NAME_LENGTH } from '../invitation-list';
 import { courseUrl, invitationUrl, learningUrl } from '../urls';
+import { type ProfileChoice, readProfileChoice } from './profile-form';
 import { echoed, fieldErrors, readForm } from './validation';
 
 export const invitationRoutes = new Hono<AppEnv>();
@@ -54,6 +57,13 @@ function showInvitation(c: Context<AppEnv>, invitation: Invitation | null, token
   return render(c, <InvitationPage ui={ui} invitation={invitation} token={token} />, status);
 }
 
+/** The participant profile's statements for `user`, after the acceptance's (indexes stay put). */
+function profileWrites(choice: ProfileChoice, user: SQL, now: number): SQL[] {
+  if (choice.kind === 'save') return [saveProfileStatement(user, choice.answers, now)];
+  if (choice.kind === 'decline') return [declineProfileStatement(user, now)];
+  return [];
+}
+
 /** Where an accepted invitation lands: the course (enrolled), the welcome page (waiting), else My learning. */
 function landing(invitation: Invitation | null, seat: Seat, token: string) {
   if (seat === 'waiting') return invitationUrl(token);
@@ -85,10 +95,11 @@ invitationRoutes.post('/:token', tokenParams, async (c) => {
   const tokenHash = await hashSessionToken(token);
   const form = await readForm(c.req);
   const parsed = accountSchema(t).safeParse(form);
-  if (!parsed.success) {
+  const choice = readProfileChoice(form, t, now);
+  if (!parsed.success || choice.kind === 'invalid') {
     const { value: invitation } = await load(c, invitationRead(tokenHash, now, me, lang));
     if (invitation?.state !== 'pending' || invitation.accountExists) return showInvitation(c, invitation, token);
-    const errors = fieldErrors<keyof AcceptErrors>(parsed.error);
+    const errors = parsed.success ? {} : fieldErrors<keyof AcceptErrors>(parsed.error);
     return render(
       c,
       <InvitationPage
@@ -97,6 +108,7 @@ invitationRoutes.post('/:token', tokenParams, async (c) => {
         token={token}
         values={{ name: echoed(form.name, MAX_NAME_LENGTH) }}
         errors={errors}
+        profile={choice.kind === 'invalid' ? choice : {}}
       />,
       422,
     );
@@ -118,6 +130,7 @@ invitationRoutes.post('/:token', tokenParams, async (c) => {
   const { value: invitation, written } = await load(c, invitationRead(tokenHash, now, accept.userId, lang), [
     ...accept.statements,
     ...started.statements,
+    ...profileWrites(choice, accept.userId, now),
   ]);
   const { accepted, seat } = acceptedSeat(written, 1);
   // Nothing written: an account with this email exists by now (422, the page asks to sign in), or the invitation is used up.
@@ -132,8 +145,15 @@ invitationRoutes.post('/:token/accept', requireUser, tokenParams, async (c) => {
   const { token } = c.req.valid('param');
   const { now, me, lang } = c.var;
   const tokenHash = await hashSessionToken(token);
-  const page = await signedIn(c, invitationRead(tokenHash, now, me, lang), { writes: acceptAsMember(tokenHash, me, now) });
+  const form = await readForm(c.req);
+  const choice = readProfileChoice(form, c.var.t, now);
+  const writes = choice.kind === 'invalid' ? [] : [...acceptAsMember(tokenHash, me, now), ...profileWrites(choice, me, now)];
+  const page = await signedIn(c, invitationRead(tokenHash, now, me, lang), { writes });
   if (page instanceof Response) return page;
+  if (choice.kind === 'invalid') {
+    if (page.value?.state !== 'pending') return showInvitation(c, page.value, token);
+    return render(c, <InvitationPage ui={c.var.ui} invitation={page.value} token={token} profile={choice} />, 422);
+  }
   const { accepted, seat } = acceptedSeat(page.written, 0);
   const invitation = page.value;
   if (accepted) return c.redirect(landing(invitation, seat, token), 303);

@@ -3,6 +3,7 @@
 // it visited had axe-core violations, console errors or CSP violations. Exit code 1 on any failure.
 import { AssertionError, Findings, type JourneyContext, launchBrowser, Tab } from './harness';
 import { accessJourney } from './journeys/access';
+import { indicatorsJourney } from './journeys/indicators';
 import { invitationJourney } from './journeys/invitations';
 import { languageJourney } from './journeys/language';
 import { myDataJourney } from './journeys/my-data';
@@ -37,6 +38,10 @@ const journeys: [string, (ctx: JourneyContext) => Promise<unknown>][] = [
   ['password reset through the outbox; profile changes', passwordResetJourney],
   ['settings: an admin renames the region, turns the EU emblem on and writes a privacy notice; a visitor sees them', settingsJourney],
   ['reports: an admin opens a course report, its chart and its CSV', reportsJourney],
+  [
+    'indicators: a trainer enrols in a region asking for the participant profile and answers; an admin downloads the funder indicators',
+    indicatorsJourney,
+  ],
 ];
 
 const only = process.env.E2E_ONLY; // a substring of a journey's name, to run one while working on it

@@ -1,5 +1,7 @@
 import { ColumnBars, HorizontalBars } from '../../src/charts';
+import type { IndicatorCell, Indicators } from '../../src/data/indicators';
 import type { CourseFigures, CourseReport, Figures, ReportHead } from '../../src/data/reports';
+import type { Shown } from '../../src/disclosure';
 import { courseReportCsvUrl, courseReportUrl, type ReportFilters } from '../../src/urls';
 import type { Ui } from '../context';
 import { cohortNameText } from '../courses';
@@ -14,7 +16,7 @@ type Cell = string | number | null;
 /** One table of a report: the HTML table and its CSV are both drawn from this. */
 export type ReportTable = { title: string; header: string[]; rows: Cell[][] };
 
-export const REPORT_TABLES = ['summary', 'funnel', 'questions', 'progress', 'weeks'] as const;
+export const REPORT_TABLES = ['summary', 'funnel', 'questions', 'progress', 'weeks', 'indicators'] as const;
 export type ReportTableName = (typeof REPORT_TABLES)[number];
 
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
@@ -37,10 +39,39 @@ function figureCells(t: T, f: Figures): [string, Cell][] {
   ];
 }
 
+/** A published indicator: the count, "<5" (1–4 people) or "c" (hidden so that a "<5" cannot be worked out). */
+function shownCell(t: T, shown: Shown): Cell {
+  if (shown.kind === 'value') return shown.value;
+  return shown.kind === 'small' ? t.indicators.small : t.indicators.secondary;
+}
+
+/** The funder indicators as rows: [group, indicator, value]. */
+function indicatorRows(t: T, indicators: Indicators): Cell[][] {
+  const i = t.indicators;
+  return INDICATOR_GROUPS.flatMap(([group, cells]) =>
+    cells.map((cell) => [i.groups[group], i.cells[cell], shownCell(t, indicators.shown[cell])]),
+  );
+}
+
+const INDICATOR_GROUPS: [keyof T['indicators']['groups'], IndicatorCell[]][] = [
+  ['total', ['participants']],
+  ['gender', ['women', 'men', 'nonBinary', 'genderUnknown']],
+  ['labour', ['employed', 'unemployed', 'longTermUnemployed', 'inactive', 'labourUnknown']],
+  ['age', ['below18', 'age18to29', 'age30to54', 'age55plus', 'ageUnknown']],
+  ['education', ['isced0to2', 'isced3to4', 'isced5to8', 'educationUnknown']],
+  ['disability', ['disabled', 'notDisabled', 'disabilityUnknown']],
+  ['interreg', ['rco85', 'rcr81']],
+];
+
 /** Every table of a course report, as the page shows it and as its CSV exports it. */
-export function reportTables(t: T, report: CourseReport): Record<ReportTableName, ReportTable> {
+export function reportTables(t: T, report: CourseReport, indicators: Indicators): Record<ReportTableName, ReportTable> {
   const r = t.reports;
   return {
+    indicators: {
+      title: t.indicators.title,
+      header: [t.indicators.group, t.indicators.indicator, r.value],
+      rows: indicatorRows(t, indicators),
+    },
     summary: { title: r.summary, header: [r.figure, r.value], rows: figureCells(t, report.figures) },
     funnel: {
       title: r.funnel,
@@ -128,7 +159,7 @@ const emptyFigures: Figures = {
   estimatedHours: 0,
 };
 
-function Definitions({ t }: { t: T }) {
+function Definitions({ t, indicators }: { t: T; indicators?: boolean }) {
   return (
     <details class="report-definitions">
       <summary>{t.reports.definitionsTitle}</summary>
@@ -136,6 +167,7 @@ function Definitions({ t }: { t: T }) {
         {t.reports.definitions.map((line) => (
           <li>{line}</li>
         ))}
+        {indicators && t.indicators.definitions.map((line) => <li>{line}</li>)}
       </ul>
     </details>
   );
@@ -152,15 +184,16 @@ type CoursePageProps = {
   /** The validated filters (for CSV links); null on a 422 page. */
   filters: ReportFilters | null;
   report: CourseReport | null;
+  indicators: Indicators | null;
 };
 
 /** /admin/reports/courses/:id: filters, figures, the two charts with their tables, questions, grid. */
-export function CourseReportPage({ ui, head, values, errors, filters, report }: CoursePageProps) {
+export function CourseReportPage({ ui, head, values, errors, filters, report, indicators }: CoursePageProps) {
   const { t } = ui;
   const r = t.reports;
   const { course, cohorts } = head;
   const title = r.reportOf(course.title);
-  const tables = report ? reportTables(t, report) : null;
+  const tables = report && indicators ? reportTables(t, report, indicators) : null;
   const messages = Object.values(errors).filter(Boolean);
   const cohort = cohorts.find((c) => c.id === filters?.cohort);
   return (
@@ -251,6 +284,11 @@ export function CourseReportPage({ ui, head, values, errors, filters, report }: 
             )}
           </ReportSection>
           <ReportSection ui={ui} table={tables.questions} csv={courseReportCsvUrl(course.id, 'questions', filters)} />
+          <ReportSection ui={ui} table={tables.indicators} csv={courseReportCsvUrl(course.id, 'indicators', filters)}>
+            <p class="hint" id="indicators-hint">
+              {t.indicators.lead}
+            </p>
+          </ReportSection>
           {filters.cohort ? (
             <ReportSection ui={ui} table={tables.progress} csv={courseReportCsvUrl(course.id, 'progress', filters)} />
           ) : (
@@ -259,7 +297,7 @@ export function CourseReportPage({ ui, head, values, errors, filters, report }: 
               <p class="hint">{r.gridHint}</p>
             </section>
           )}
-          <Definitions t={t} />
+          <Definitions t={t} indicators />
         </>
       )}
     </Layout>

@@ -22,6 +22,9 @@ export type SettingsForm = {
   funding_emblem: boolean;
   funding_statement: Texts;
   csv_separator: string;
+  ask_profile: boolean;
+  profile_consent: Texts;
+  disability_consent: Texts;
   partner_name: string;
   logoKey: string | null;
   partnerLogos: PartnerLogo[];
@@ -139,6 +142,27 @@ export function SettingsPage({ ui, form, errors, saved }: { ui: Ui; form: Settin
             options={CSV_SEPARATORS.map((separator) => ({ value: separator, label: s.separators[separator] }))}
             error={errors.csv_separator}
           />
+        </fieldset>
+
+        <fieldset>
+          <legend>{s.profile}</legend>
+          <p class="hint">{s.profileHint}</p>
+          <label class="check">
+            <input type="checkbox" name="ask_profile" value="1" checked={form.ask_profile} /> {s.askProfile}
+          </label>
+          {(['profile_consent', 'disability_consent'] as const).map((text) =>
+            LANGUAGES.map((lang) => (
+              <TextArea
+                name={`${text}_${lang}`}
+                label={s.textIn(s[text === 'profile_consent' ? 'profileConsent' : 'disabilityConsent'], languageName(lang))}
+                value={form[text][lang]}
+                error={errors[`${text}_${lang}`]}
+                lang={lang}
+                maxlength={5000}
+                rows={4}
+              />
+            )),
+          )}
         </fieldset>
 
         <fieldset>

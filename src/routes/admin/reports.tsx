@@ -1,6 +1,7 @@
 /**
  * Reports (admins only): /admin (every course), /admin/reports/courses/:id (one course or cohort,
- * with a date range) and each of its tables as CSV with the same filters. One D1 batch each.
+ * with a date range, and its funder indicators) and each of its tables as CSV with the same
+ * filters and the region's separator. One D1 batch each.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -14,6 +15,7 @@ import {
   reportTables,
 } from '../../../views/admin/reports';
 import { type CsvSeparator, type CsvValue, toCsv } from '../../csv';
+import { indicatorsRead } from '../../data/indicators';
 import { courseReportRead, type Filters, reportHeadRead, reportsRead } from '../../data/reports';
 import { readAll } from '../../db';
 import type { AppEnv } from '../../env';
@@ -81,18 +83,30 @@ async function loadReport(c: Context<AppEnv>, courseId: number) {
     if (!course) return renderError(c, 'notFound', 404);
     return render(
       c,
-      <CourseReportPage ui={ui} head={{ course, cohorts }} values={values} errors={parsed.errors} filters={null} report={null} />,
+      <CourseReportPage
+        ui={ui}
+        head={{ course, cohorts }}
+        values={values}
+        errors={parsed.errors}
+        filters={null}
+        report={null}
+        indicators={null}
+      />,
       422,
     );
   }
   const { filters } = parsed;
-  const page = await signedIn(c, readAll({ head, report: courseReportRead(filters, lang, now) }), ADMIN);
+  const page = await signedIn(
+    c,
+    readAll({ head, report: courseReportRead(filters, lang, now), indicators: indicatorsRead(filters) }),
+    ADMIN,
+  );
   if (page instanceof Response) return page;
   const { course, cohorts } = page.value.head;
   if (!course) return renderError(c, 'notFound', 404);
   // A cohort of another course (or none) is a report that does not exist.
   if (filters.cohortId !== null && !cohorts.some((h) => h.id === filters.cohortId)) return renderError(c, 'notFound', 404);
-  return { values, filters, head: { course, cohorts }, report: page.value.report };
+  return { values, filters, head: { course, cohorts }, report: page.value.report, indicators: page.value.indicators };
 }
 
 const courseParam = params(z.object({ id: idParam }));
@@ -100,10 +114,18 @@ const courseParam = params(z.object({ id: idParam }));
 reportRoutes.get('/reports/courses/:id', requireUser, courseParam, async (c) => {
   const loaded = await loadReport(c, c.req.valid('param').id);
   if (loaded instanceof Response) return loaded;
-  const { values, head, report } = loaded;
+  const { values, head, report, indicators } = loaded;
   return render(
     c,
-    <CourseReportPage ui={c.var.ui} head={head} values={values} errors={{}} filters={linkFilters(values)} report={report} />,
+    <CourseReportPage
+      ui={c.var.ui}
+      head={head}
+      values={values}
+      errors={{}}
+      filters={linkFilters(values)}
+      report={report}
+      indicators={indicators}
+    />,
   );
 });
 
@@ -119,8 +141,8 @@ export function csvNumbers(rows: readonly (readonly CsvValue[])[], separator: Cs
   return rows.map((row) => row.map((v) => (typeof v === 'number' && separator === ';' ? String(v).replace('.', ',') : v)));
 }
 
-/** One table as CSV: ';' until regions choose their separator. */
-export function reportCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[], separator: CsvSeparator = ';'): string {
+/** One table as CSV, with the region's separator (settings) and the decimal mark that goes with it. */
+export function reportCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[], separator: CsvSeparator): string {
   return toCsv(header, csvNumbers(rows, separator), separator);
 }
 
@@ -134,11 +156,11 @@ reportRoutes.get('/reports/courses/:id/:table{[a-z]+\\.csv}', requireUser, async
   if (!checked.success) return renderError(c, 'notFound', 404);
   const loaded = await loadReport(c, checked.data.id);
   if (loaded instanceof Response) return loaded;
-  const { head, report, filters } = loaded;
-  const data = reportTables(c.var.t, report)[checked.data.table];
+  const { head, report, indicators, filters } = loaded;
+  const data = reportTables(c.var.t, report, indicators)[checked.data.table];
   const day = new Date(c.var.now).toISOString().slice(0, 10);
   const cohort = filters.cohortId === null ? '' : `-cohort-${filters.cohortId}`;
-  return c.body(reportCsv(data.header, data.rows), 200, {
+  return c.body(reportCsv(data.header, data.rows, c.var.settings.csvSeparator), 200, {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="warsztat-${head.course.slug}${cohort}-${checked.data.table}-${day}.csv"`,
     'Cache-Control': 'private, no-store',

@@ -23,6 +23,8 @@ export const adminSettingsRoutes = new Hono<AppEnv>();
 /** Two logos at most, and the texts around them. */
 const MAX_BODY = 2 * MAX_IMAGE_BYTES + 4 * MAX_FORM_BYTES;
 const MAX_TEXT = 50_000;
+/** A consent text: a paragraph or two, shown as plain text above the profile's questions. */
+const MAX_CONSENT = 5_000;
 /** A host name: labels of letters, digits and inner hyphens, a top-level label of letters (or xn--). */
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
@@ -76,6 +78,9 @@ adminSettingsRoutes.post('/', requireUser, async (c) => {
     fundingStatement: form.funding_statement,
     partnerLogos: newPartner ? [{ key: newPartner.key, name: form.partner_name }] : [],
     csvSeparator: form.csv_separator,
+    askProfile: form.ask_profile,
+    profileConsent: form.profile_consent,
+    disabilityConsent: form.disability_consent,
   };
   const logos = { removeLogo: form.remove_logo, removePartners: form.remove_partner };
   const page = await signedIn(c, nothing, { role: 'admin', writes: saveSettingsStatements(c.var.me, values, logos, c.var.now) });
@@ -138,6 +143,9 @@ export function formOf(settings: SiteSettings): SettingsForm {
     funding_emblem: settings.fundingEmblem,
     funding_statement: settings.fundingStatement,
     csv_separator: settings.csvSeparator,
+    ask_profile: settings.askProfile,
+    profile_consent: settings.profileConsent,
+    disability_consent: settings.disabilityConsent,
     partner_name: '',
     logoKey: settings.logoKey,
     partnerLogos: settings.partnerLogos,
@@ -161,6 +169,9 @@ function typedForm(body: Record<string, unknown>, saved: SettingsForm): Settings
     funding_emblem: body.funding_emblem !== undefined,
     funding_statement: texts('funding_statement'),
     csv_separator: echoed(body.csv_separator, 5),
+    ask_profile: body.ask_profile !== undefined,
+    profile_consent: texts('profile_consent'),
+    disability_consent: texts('disability_consent'),
     partner_name: echoed(body.partner_name, 100),
   };
 }
@@ -171,6 +182,7 @@ const list = (value: unknown): unknown[] => (value === undefined ? [] : [value].
 function settingsSchema(t: Dictionary) {
   const e = t.settings.errors;
   const text = z.string(e.text).max(MAX_TEXT, e.text).default('');
+  const consent = z.string(e.consent).trim().max(MAX_CONSENT, e.consent).default('');
   const statement = z.string(e.fundingStatement).trim().min(1, e.fundingStatement).max(200, e.fundingStatement);
   return z
     .object({
@@ -212,6 +224,14 @@ function settingsSchema(t: Dictionary) {
       funding_statement_pl: statement,
       funding_statement_en: statement,
       csv_separator: z.enum(CSV_SEPARATORS, e.separator),
+      ask_profile: z
+        .unknown()
+        .optional()
+        .transform((v) => v !== undefined),
+      profile_consent_pl: consent,
+      profile_consent_en: consent,
+      disability_consent_pl: consent,
+      disability_consent_en: consent,
       partner_name: z.string(e.partnerName).trim().max(100, e.partnerName).default(''),
       remove_logo: z
         .unknown()
@@ -227,6 +247,14 @@ function settingsSchema(t: Dictionary) {
       if (!v.languages.includes(v.default_language)) {
         ctx.addIssue({ code: 'custom', path: ['default_language'], message: e.defaultLanguage });
       }
+      // Consent must be informed: the profile is asked for only with a text in every language offered.
+      if (v.ask_profile) {
+        for (const lang of v.languages as Language[]) {
+          if (!v[`profile_consent_${lang}`]) ctx.addIssue({ code: 'custom', path: [`profile_consent_${lang}`], message: e.consentMissing });
+          if (!v[`disability_consent_${lang}`])
+            ctx.addIssue({ code: 'custom', path: [`disability_consent_${lang}`], message: e.consentMissing });
+        }
+      }
       if (v.signup_policy === 'domains' && v.signup_domains.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['signup_domains'], message: e.domainsMissing });
       }
@@ -237,5 +265,7 @@ function settingsSchema(t: Dictionary) {
       privacy: { pl: v.privacy_pl, en: v.privacy_en },
       terms: { pl: v.terms_pl, en: v.terms_en },
       funding_statement: { pl: v.funding_statement_pl, en: v.funding_statement_en },
+      profile_consent: { pl: v.profile_consent_pl, en: v.profile_consent_en },
+      disability_consent: { pl: v.disability_consent_pl, en: v.disability_consent_en },
     }));
 }

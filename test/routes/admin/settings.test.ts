@@ -86,6 +86,7 @@ describe('POST /admin/settings', () => {
     ['bad domain', { signup_policy: 'domains', signup_domains: 'example.org\nnot a domain!' }, en.settings.errors.domain('not')],
     ['separator', { csv_separator: '|' }, en.settings.errors.separator],
     ['empty site name', { site_name: ' ' }, en.settings.errors.siteName],
+    ['the profile asked without its consent texts', { ask_profile: '1', profile_consent_pl: 'Zgoda' }, en.settings.errors.consentMissing],
   ];
   for (const [name, changes, message] of refused) {
     it(`refuses ${name} with 422, the typed values and nothing written`, async () => {
@@ -138,6 +139,31 @@ describe('POST /admin/settings', () => {
     expect(visitorHtml).toContain('href="mailto:kontakt@example.org"');
     expect(visitorHtml).toContain('href="/privacy"');
     expect(visitorHtml).not.toContain('href="/terms"');
+  });
+
+  it('turns the participant profile on with its consent texts, with an audit line', async () => {
+    const audits = await count("SELECT count(*) AS n FROM audit_log WHERE action = 'settings'");
+    const texts = {
+      ask_profile: '1',
+      profile_consent_pl: 'Zgoda na profil „EFS+”',
+      profile_consent_en: 'Consent to the ESF+ profile',
+      disability_consent_pl: 'Zgoda na dane o niepełnosprawności',
+      disability_consent_en: 'Consent to the disability answer',
+    };
+    const response = await save(texts);
+    expect(response.status).toBe(303);
+    expect(await settingsRow()).toMatchObject({
+      ask_profile: 1,
+      profile_consent: JSON.stringify({ pl: texts.profile_consent_pl, en: texts.profile_consent_en }),
+      disability_consent: JSON.stringify({ pl: texts.disability_consent_pl, en: texts.disability_consent_en }),
+    });
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'settings'")).toBe(audits + 1);
+    const html = await (await request('/admin/settings', { cookie: admin.cookie, headers: EN })).text();
+    expect(html).toContain('name="ask_profile" value="1" checked=""');
+    expect(html).toContain(escaped(texts.profile_consent_pl));
+    // Saving again without the box turns it off; the texts stay.
+    await save({ ...texts, ask_profile: undefined });
+    expect(await settingsRow()).toMatchObject({ ask_profile: 0 });
   });
 
   it('keeps the logos and adds, replaces and removes them (multipart)', async () => {
