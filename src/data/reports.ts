@@ -65,7 +65,7 @@ export type Filters = { courseId: number; cohortId: number | null; from: number 
 export function population(filters: Partial<Filters>): SQL {
   const { courseId = null, cohortId = null, from = null, to = null } = filters;
   return sql`pop AS (
-    SELECT e.user_id, e.course_id, e.enrolled_at, e.completed_at, e.withdrawn_at
+    SELECT e.user_id, e.course_id, e.enrolled_at, e.completed_at, e.withdrawn_at, e.lessons_done, e.required_done, e.last_active_at
     ${
       // Every course: reach the enrolments course by course through their index, not by a scan.
       courseId === null
@@ -77,39 +77,34 @@ export function population(filters: Partial<Filters>): SQL {
       ${to === null ? sql`` : sql`AND e.enrolled_at <= ${to}`})`;
 }
 
-/** One row per course with enrolments in the population. */
+/**
+ * One row per course with enrolments in the population. The counts per enrolment (lessons done,
+ * required ones, last activity) are the enrolment's own columns, kept by triggers (migration
+ * 0007): the report reads one row per enrolment, not the trainer's progress, attempts and
+ * reflections, which is what keeps /admin fast with every course of a region.
+ */
 function figuresQuery(filters: Partial<Filters>, now: number) {
   return query<FiguresRow>(sql`
     WITH ${population(filters)},
-    per AS (
-      SELECT p.course_id, p.withdrawn_at, p.completed_at,
-        CASE WHEN p.completed_at IS NOT NULL THEN p.completed_at - p.enrolled_at END AS took,
-        (SELECT count(*) FROM lesson_progress lp WHERE lp.user_id = p.user_id AND lp.course_id = p.course_id) AS lessons,
-        (SELECT count(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
-          WHERE lp.user_id = p.user_id AND lp.course_id = p.course_id AND l.required = 1 AND l.archived_at IS NULL) AS required_done,
-        max(
-          coalesce((SELECT max(lp.completed_at) FROM lesson_progress lp WHERE lp.user_id = p.user_id AND lp.course_id = p.course_id), 0),
-          coalesce((SELECT max(qa.created_at) FROM lessons l JOIN quiz_attempts qa ON qa.user_id = p.user_id AND qa.lesson_id = l.id
-            WHERE l.course_id = p.course_id AND l.kind = 'quiz'), 0),
-          coalesce((SELECT max(r.updated_at) FROM reflections r WHERE r.user_id = p.user_id AND r.course_id = p.course_id), 0)
-        ) AS last_active
-      FROM pop p
-    ),
     ranked AS (
-      SELECT course_id, took, row_number() OVER (PARTITION BY course_id ORDER BY took) AS n,
+      SELECT course_id, completed_at - enrolled_at AS took,
+        row_number() OVER (PARTITION BY course_id ORDER BY completed_at - enrolled_at) AS n,
         count(*) OVER (PARTITION BY course_id) AS total
-      FROM per WHERE took IS NOT NULL
+      FROM pop WHERE completed_at IS NOT NULL
     ),
-    medians AS (SELECT course_id, avg(took) AS median_ms FROM ranked WHERE n IN ((total + 1) / 2, (total + 2) / 2) GROUP BY course_id)
-    SELECT per.course_id, count(*) AS enrolled,
-      sum(per.withdrawn_at IS NULL) AS active, sum(per.withdrawn_at IS NOT NULL) AS withdrawn,
-      sum(per.lessons > 0) AS started, sum(per.completed_at IS NOT NULL) AS completed,
-      (SELECT median_ms FROM medians WHERE medians.course_id = per.course_id) AS median_ms,
-      sum(per.last_active >= ${now - 7 * DAY}) AS active7, sum(per.last_active >= ${now - 30 * DAY}) AS active30,
-      sum(per.required_done) AS required_done,
-      (SELECT count(*) FROM lessons l WHERE l.course_id = per.course_id AND l.required = 1 AND l.archived_at IS NULL) AS required_lessons,
-      (SELECT c.estimated_minutes FROM courses c WHERE c.id = per.course_id) AS estimated_minutes
-    FROM per GROUP BY per.course_id`);
+    medians AS (SELECT course_id, avg(took) AS median_ms FROM ranked WHERE n IN ((total + 1) / 2, (total + 2) / 2) GROUP BY course_id),
+    counts AS (
+      SELECT p.course_id, count(*) AS enrolled,
+        sum(p.withdrawn_at IS NULL) AS active, sum(p.withdrawn_at IS NOT NULL) AS withdrawn,
+        sum(p.lessons_done > 0) AS started, sum(p.completed_at IS NOT NULL) AS completed,
+        sum(p.last_active_at >= ${now - 7 * DAY}) AS active7, sum(p.last_active_at >= ${now - 30 * DAY}) AS active30,
+        sum(p.required_done) AS required_done
+      FROM pop p GROUP BY p.course_id
+    )
+    SELECT k.*, md.median_ms,
+      (SELECT count(*) FROM lessons l WHERE l.course_id = k.course_id AND l.required = 1 AND l.archived_at IS NULL) AS required_lessons,
+      (SELECT c.estimated_minutes FROM courses c WHERE c.id = k.course_id) AS estimated_minutes
+    FROM counts k LEFT JOIN medians md ON md.course_id = k.course_id`);
 }
 
 const EMPTY: FiguresRow = {
@@ -236,21 +231,29 @@ export function courseReportRead(filters: Filters, lang: Language, now: number):
       figuresQuery(filters, now),
       query<{ id: number; key: string; title: string; module: string; required: number; reached: number; completed: number }>(sql`
         WITH ${population(filters)}, ${orderedLessons(courseId)},
-        activity AS (
+        activity AS MATERIALIZED (
           SELECT lp.user_id, lp.lesson_id FROM pop p JOIN lesson_progress lp ON lp.user_id = p.user_id AND lp.course_id = ${courseId}
-          UNION SELECT qa.user_id, qa.lesson_id FROM pop p JOIN ordered o ON o.kind = 'quiz'
+          UNION ALL SELECT qa.user_id, qa.lesson_id FROM pop p JOIN ordered o ON o.kind = 'quiz'
             JOIN quiz_attempts qa ON qa.user_id = p.user_id AND qa.lesson_id = o.id
-          UNION SELECT r.user_id, r.lesson_id FROM pop p JOIN reflections r ON r.user_id = p.user_id AND r.course_id = ${courseId}
+          UNION ALL SELECT r.user_id, r.lesson_id FROM pop p JOIN reflections r ON r.user_id = p.user_id AND r.course_id = ${courseId}
         ),
-        furthest AS (SELECT a.user_id, max(o.ord) AS ord FROM activity a JOIN ordered o ON o.id = a.lesson_id GROUP BY a.user_id)
+        furthest AS MATERIALIZED (SELECT a.user_id, max(o.ord) AS ord FROM activity a JOIN ordered o ON o.id = a.lesson_id GROUP BY a.user_id),
+        -- How many got exactly this far, then (by the window below) this far or further; and
+        -- completions per lesson: each counted once over the population, not once per lesson.
+        reach AS (SELECT ord, count(*) AS n FROM furthest GROUP BY ord),
+        done AS (
+          SELECT lp.lesson_id, count(*) AS n FROM pop p
+          JOIN lesson_progress lp ON lp.user_id = p.user_id AND lp.course_id = ${courseId} GROUP BY lp.lesson_id
+        )
         SELECT o.id, o.key, o.required,
           (SELECT coalesce(t.title, m.title) FROM lessons l JOIN courses c ON c.id = l.course_id
             ${translatedTexts('lesson_texts', sql`l.id`, lang)} WHERE l.id = o.id) AS title,
           (SELECT coalesce(t.title, m.title) FROM modules md JOIN courses c ON c.id = md.course_id
             ${translatedTexts('module_texts', sql`md.id`, lang)} WHERE md.id = o.module_id) AS module,
-          (SELECT count(*) FROM furthest f WHERE f.ord >= o.ord) AS reached,
-          (SELECT count(*) FROM pop p JOIN lesson_progress lp ON lp.user_id = p.user_id AND lp.lesson_id = o.id) AS completed
-        FROM ordered o ORDER BY o.ord`),
+          sum(coalesce(r.n, 0)) OVER (ORDER BY o.ord DESC) AS reached,
+          coalesce(d.n, 0) AS completed
+        FROM ordered o LEFT JOIN reach r ON r.ord = o.ord LEFT JOIN done d ON d.lesson_id = o.id
+        ORDER BY o.ord`),
       query<{
         lesson: string;
         question_key: string;
@@ -262,27 +265,27 @@ export function courseReportRead(filters: Filters, lang: Language, now: number):
         attempts_to_pass: number | null;
       }>(sql`
         WITH ${population(filters)}, ${orderedLessons(courseId)},
-        tries AS (
+        tries AS MATERIALIZED (
           SELECT qa.id, qa.user_id, qa.lesson_id, qa.passed, qa.answers,
             row_number() OVER (PARTITION BY qa.user_id, qa.lesson_id ORDER BY qa.created_at, qa.id) AS n
           FROM pop p JOIN ordered o ON o.kind = 'quiz' JOIN quiz_attempts qa ON qa.user_id = p.user_id AND qa.lesson_id = o.id
         ),
-        first AS (SELECT user_id, lesson_id, answers FROM tries WHERE n = 1),
+        first AS MATERIALIZED (SELECT user_id, lesson_id, answers FROM tries WHERE n = 1),
         chosen AS (
           SELECT f.user_id, q.id AS question_id, o.correct, o.position
           FROM first f JOIN quiz_questions q ON q.lesson_id = f.lesson_id
           JOIN json_each(f.answers, '$."' || q.key || '"') j
           JOIN quiz_options o ON o.question_id = q.id AND o.position = j.value
         ),
-        verdicts AS (
+        verdicts AS MATERIALIZED (
           SELECT user_id, question_id, sum(correct = 0) AS misses, sum(correct = 1) AS hits FROM chosen GROUP BY user_id, question_id
         ),
-        wrong AS (
+        wrong AS MATERIALIZED (
           SELECT question_id, position, count(*) AS times,
             row_number() OVER (PARTITION BY question_id ORDER BY count(*) DESC, position) AS rank
           FROM chosen WHERE correct = 0 GROUP BY question_id, position
         ),
-        passes AS (SELECT lesson_id, min(n) AS n FROM tries WHERE passed = 1 GROUP BY user_id, lesson_id)
+        passes AS MATERIALIZED (SELECT lesson_id, min(n) AS n FROM tries WHERE passed = 1 GROUP BY user_id, lesson_id)
         SELECT
           (SELECT coalesce(t.title, m.title) FROM lessons l JOIN courses c ON c.id = l.course_id
             ${translatedTexts('lesson_texts', sql`l.id`, lang)} WHERE l.id = q.lesson_id) AS lesson,

@@ -260,6 +260,15 @@ export const enrolments = sqliteTable(
     completedAt: integer('completed_at', { mode: 'number' }),
     /** Set when the trainer is withdrawn: the seat is free, their progress and certificate stay. */
     withdrawnAt: integer('withdrawn_at', { mode: 'number' }),
+    /**
+     * What the reports count, kept by triggers (migration 0007) whichever code path writes:
+     * lessons completed in the course, of them the required ones not archived, and the last
+     * completion, quiz attempt or reflection. A report then reads one row per enrolment instead
+     * of the trainer's progress, attempts and reflections.
+     */
+    lessonsDone: integer('lessons_done').notNull().default(0),
+    requiredDone: integer('required_done').notNull().default(0),
+    lastActiveAt: integer('last_active_at', { mode: 'number' }),
   },
   (t) => [
     uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId),

@@ -2,6 +2,14 @@ import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
+/** The counts migration 0007's triggers keep on every enrolment of MIGRATION_DB. */
+async function counts() {
+  const rows = await env.MIGRATION_DB.prepare(
+    'SELECT user_id, course_id, lessons_done, required_done, last_active_at FROM enrolments ORDER BY user_id, course_id',
+  ).all();
+  return rows.results;
+}
+
 // A region upgrading from the release before cohorts: its trainers' enrolments, progress and
 // certificates must all be there after migration 0004, each enrolment in its course's default cohort.
 describe('migration 0004 (cohorts)', () => {
@@ -51,6 +59,12 @@ describe('migration 0004 (cohorts)', () => {
     ]);
     expect(await db.prepare(`SELECT count(*) AS n FROM lesson_progress`).first('n')).toBe(1);
     expect(await db.prepare(`SELECT code FROM certificates WHERE user_id = 1`).first('code')).toBe('ABC');
+    // Migration 0007 counted what each enrolment had done before it.
+    expect(await counts()).toEqual([
+      { user_id: 1, course_id: 1, lessons_done: 1, required_done: 1, last_active_at: 150 },
+      { user_id: 2, course_id: 1, lessons_done: 0, required_done: 0, last_active_at: null },
+      { user_id: 2, course_id: 2, lessons_done: 0, required_done: 0, last_active_at: null },
+    ]);
   });
 
   it('gives a course created afterwards its default cohort (trigger), whichever code inserts it', async () => {
@@ -60,5 +74,49 @@ describe('migration 0004 (cohorts)', () => {
       .prepare(`SELECT count(*) AS n FROM cohorts h JOIN courses c ON c.id = h.course_id WHERE c.slug = 'later' AND h.is_default = 1`)
       .first('n');
     expect(row).toBe(1);
+  });
+});
+
+// The reports read each enrolment's own counts; whatever writes progress, attempts, reflections or
+// changes a lesson, the triggers keep them equal to what the rows say (MIGRATION_DB, migrated above).
+describe('migration 0007 (activity counts kept by triggers)', () => {
+  it('counts completions, activity, and lessons made optional, archived or restored', async () => {
+    const db = env.MIGRATION_DB;
+    const mine = async () => (await counts()).find((r) => r.user_id === 2 && r.course_id === 1);
+    await db.batch([
+      db.prepare(
+        `INSERT INTO lessons (id, course_id, module_id, key, position, kind) VALUES (2, 1, 1, 'q', 1, 'quiz'), (3, 1, 1, 'r', 2, 'reflection')`,
+      ),
+      db.prepare(`INSERT INTO lesson_progress (user_id, lesson_id, course_id, completed_at) VALUES (2, 1, 1, 300), (2, 2, 1, 310)`),
+    ]);
+    expect(await mine()).toEqual({ user_id: 2, course_id: 1, lessons_done: 2, required_done: 2, last_active_at: 310 });
+    // Activity without a completion: a later quiz attempt, a reflection saved and saved again.
+    await db
+      .prepare(
+        `INSERT INTO quiz_attempts (user_id, lesson_id, score, max_score, passed, answers, created_at) VALUES (2, 2, 0, 1, 0, '{}', 400)`,
+      )
+      .run();
+    expect((await mine())?.last_active_at).toBe(400);
+    await db.prepare(`INSERT INTO reflections (user_id, lesson_id, course_id, body, updated_at) VALUES (2, 3, 1, 'x', 500)`).run();
+    expect((await mine())?.last_active_at).toBe(500);
+    await db.prepare(`UPDATE reflections SET body = 'y', updated_at = 600 WHERE user_id = 2 AND lesson_id = 3`).run();
+    expect((await mine())?.last_active_at).toBe(600);
+    // A lesson made optional, then archived, then required again and restored.
+    await db.prepare(`UPDATE lessons SET required = 0 WHERE id = 2`).run();
+    expect((await mine())?.required_done).toBe(1);
+    await db.prepare(`UPDATE lessons SET archived_at = 1 WHERE id = 2`).run();
+    expect((await mine())?.required_done).toBe(1);
+    await db.prepare(`UPDATE lessons SET required = 1, archived_at = NULL WHERE id = 2`).run();
+    expect((await mine())?.required_done).toBe(2);
+    // A completion removed; other enrolments untouched throughout.
+    await db.prepare(`DELETE FROM lesson_progress WHERE user_id = 2 AND lesson_id = 1`).run();
+    expect(await mine()).toMatchObject({ lessons_done: 1, required_done: 1 });
+    expect((await counts()).find((r) => r.user_id === 1)).toEqual({
+      user_id: 1,
+      course_id: 1,
+      lessons_done: 1,
+      required_done: 1,
+      last_active_at: 150,
+    });
   });
 });
