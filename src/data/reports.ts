@@ -223,7 +223,12 @@ function orderedLessons(courseId: number): SQL {
     WHERE l.course_id = ${courseId} AND l.archived_at IS NULL AND m.archived_at IS NULL)`;
 }
 
-/** /admin/reports/courses/:id: the course's (or cohort's) figures, funnel, quiz items, grid and weeks. */
+/**
+ * /admin/reports/courses/:id: the course's (or cohort's) figures, funnel, quiz items, grid and weeks.
+ * The funnel counts how far each trainer got (`reach`: exactly this far, summed by a window into
+ * this far or further) and the completions per lesson (`done`) once over the population, not once
+ * per lesson.
+ */
 export function courseReportRead(filters: Filters, lang: Language, now: number): Read<CourseReport> {
   const { courseId, cohortId } = filters;
   return read(
@@ -238,8 +243,6 @@ export function courseReportRead(filters: Filters, lang: Language, now: number):
           UNION ALL SELECT r.user_id, r.lesson_id FROM pop p JOIN reflections r ON r.user_id = p.user_id AND r.course_id = ${courseId}
         ),
         furthest AS MATERIALIZED (SELECT a.user_id, max(o.ord) AS ord FROM activity a JOIN ordered o ON o.id = a.lesson_id GROUP BY a.user_id),
-        -- How many got exactly this far, then (by the window below) this far or further; and
-        -- completions per lesson: each counted once over the population, not once per lesson.
         reach AS (SELECT ord, count(*) AS n FROM furthest GROUP BY ord),
         done AS (
           SELECT lp.lesson_id, count(*) AS n FROM pop p
