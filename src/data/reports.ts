@@ -204,7 +204,8 @@ export type QuizItem = {
   attemptsToPass: number | null;
 };
 export type GridModule = { id: number; title: string; total: number };
-export type GridRow = { userId: number; name: string; done: number[] };
+/** A trainer's required lessons done per module, and the estimated hours they stand for. */
+export type GridRow = { userId: number; name: string; done: number[]; hours: number };
 export type Week = { week: string; completions: number };
 export type CourseReport = {
   figures: Figures;
@@ -335,11 +336,14 @@ export function courseReportRead(filters: Filters, lang: Language, now: number):
       for (const cell of cells) {
         let last = grid.at(-1);
         if (last?.userId !== cell.user_id) {
-          last = { userId: cell.user_id, name: cell.name, done: modules.map(() => 0) };
+          last = { userId: cell.user_id, name: cell.name, done: modules.map(() => 0), hours: 0 };
           grid.push(last);
         }
         last.done[position.get(cell.module_id) ?? 0] = cell.done;
       }
+      // Each required lesson done counts its share of the course's estimated time (as in the figures).
+      const hoursPerLesson = row && row.required_lessons > 0 ? row.estimated_minutes / row.required_lessons / 60 : 0;
+      for (const trainer of grid) trainer.hours = trainer.done.reduce((sum, n) => sum + n, 0) * hoursPerLesson;
       return {
         figures: figures(row),
         funnel: funnel.map((f) => ({

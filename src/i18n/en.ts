@@ -1081,7 +1081,7 @@ export const en = {
     wrongTimes: 'Times chosen',
     attemptsToPass: 'Average attempts to pass',
     grid: 'Progress by trainer and module',
-    gridHint: 'Choose a cohort to see each trainer’s required lessons done per module.',
+    gridHint: 'Choose a cohort to see each trainer’s required lessons done per module and the estimated hours of training they stand for.',
     trainer: 'Trainer',
     weeks: 'Completions per week',
     weeksDesc: (weeks: number, total: number) => `Vertical bars for ${weeks} weeks: ${total} completions in all.`,

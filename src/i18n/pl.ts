@@ -1085,7 +1085,8 @@ export const pl: Dictionary = {
     wrongTimes: 'Ile razy wybrana',
     attemptsToPass: 'Średnio podejść do zaliczenia',
     grid: 'Postępy trenerów w modułach',
-    gridHint: 'Wybierz grupę, aby zobaczyć, ile obowiązkowych lekcji każdy trener ukończył w poszczególnych modułach.',
+    gridHint:
+      'Wybierz grupę, aby zobaczyć, ile obowiązkowych lekcji każdy trener ukończył w poszczególnych modułach i ile godzin szkolenia to szacunkowo oznacza.',
     trainer: 'Trener',
     weeks: 'Ukończenia w kolejnych tygodniach',
     weeksDesc: (weeks: number, total: number) => `Pionowe słupki dla kolejnych tygodni (${weeks}); łącznie ukończeń: ${total}.`,

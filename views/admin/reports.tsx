@@ -93,8 +93,8 @@ export function reportTables(t: T, report: CourseReport, indicators: Indicators)
     },
     progress: {
       title: r.grid,
-      header: [r.trainer, ...report.modules.map((m) => `${m.title} (${m.total})`)],
-      rows: report.grid.map((row) => [row.name, ...row.done]),
+      header: [r.trainer, ...report.modules.map((m) => `${m.title} (${m.total})`), r.hours],
+      rows: report.grid.map((row) => [row.name, ...row.done, round(row.hours)]),
     },
     weeks: { title: r.weeks, header: [r.week, r.completions], rows: report.weeks.map((w) => [w.week, w.completions]) },
   };

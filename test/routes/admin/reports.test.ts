@@ -201,6 +201,8 @@ describe('courseReportRead (known data)', () => {
       ['Celina Report', 1, 0],
       ['Dawid Report', 0, 0],
     ]);
+    // 60 estimated minutes over 4 required lessons: 15 minutes for each one done.
+    expect(report.grid.map((r) => r.hours)).toEqual([1, 1, 0.25, 0]);
   });
 
   it('counts completions per week, empty weeks included', async () => {
@@ -360,11 +362,11 @@ describe('GET /admin/reports/courses/:id/:table.csv', () => {
       '',
     ]);
     expect(await csv('progress')).toEqual([
-      `${r.trainer};Basics (2);Practice (2)`,
-      'Ala Report;2;2',
-      'Bartek Report;2;2',
-      'Celina Report;1;0',
-      'Dawid Report;0;0',
+      `${r.trainer};Basics (2);Practice (2);${r.hours}`,
+      'Ala Report;2;2;1',
+      'Bartek Report;2;2;1',
+      'Celina Report;1;0;"0,3"',
+      'Dawid Report;0;0;0',
       '',
     ]);
   });
@@ -375,6 +377,6 @@ describe('GET /admin/reports/courses/:id/:table.csv', () => {
       .bind(id, courseId, defaultCohortId, T)
       .run();
     const response = await request(courseReportCsvUrl(courseId, 'progress', { cohort: defaultCohortId }), { cookie: adminCookie });
-    expect(await response.text()).toContain(`\r\n"'=HYPERLINK(""x"";""y"")";0;0\r\n`);
+    expect(await response.text()).toContain(`\r\n"'=HYPERLINK(""x"";""y"")";0;0;0\r\n`);
   });
 });
