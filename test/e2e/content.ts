@@ -36,14 +36,15 @@ export function localized(course: CourseBundle, text: Partial<Record<Language, s
   return (text[lang] ?? text[course.mainLanguage])!;
 }
 
-/** Per question, the option texts to tick: all correct ones (pass), or one wrong one (fail). */
+/** Per question, the option texts to tick: all correct ones (pass), or a wrong choice (fail). */
 export function quizAnswers(course: CourseBundle, lesson: LessonBundle, lang: Language, pass: boolean) {
   return lesson.questions.map((question) => {
     const options = question.options.map((o) => ({ text: localized(course, o.text, lang), correct: o.correct }));
-    const wrong = options.find((o) => !o.correct)!;
+    // To fail: one wrong option; where every option is right ("all of these"), only the first of them.
+    const failing = options.find((o) => !o.correct) ?? options[0];
     return {
       multiple: question.multiple,
-      options: options.map((o) => ({ text: o.text, tick: pass ? o.correct : o === wrong })),
+      options: options.map((o) => ({ text: o.text, tick: pass ? o.correct : o === failing })),
     };
   });
 }
