@@ -10,6 +10,7 @@ import type { Texts } from '../src/data/settings';
 import { formatDate } from '../src/i18n';
 import { emptyProfileValues, FIRST_BIRTH_YEAR, type ProfileValues } from '../src/routes/profile-form';
 import { courseUrl, enrolUrl } from '../src/urls';
+import { Select } from './admin/form';
 import type { Ui } from './context';
 import { FieldError, Layout } from './layout';
 
@@ -34,43 +35,6 @@ function Paragraphs({ text, id }: { text: string; id?: string }) {
   );
 }
 
-function Choice({
-  name,
-  label,
-  options,
-  value,
-  error,
-  hint,
-}: {
-  name: string;
-  label: string;
-  options: { value: string; label: string }[];
-  value: string;
-  error: string | undefined;
-  hint?: string;
-}) {
-  const id = `profile-${name}`;
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={described || undefined}>
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
 /** The questions, the consent texts and checkboxes; the buttons are the caller's. */
 export function ProfileFields({ ui, values, errors, maxYear }: { ui: Ui; values: ProfileValues; errors: ProfileErrors; maxYear: number }) {
   const p = ui.t.profile;
@@ -79,7 +43,8 @@ export function ProfileFields({ ui, values, errors, maxYear }: { ui: Ui; values:
   return (
     <>
       <Paragraphs text={consentText(ui, ui.settings.profileConsent)} id="profile-consent-text" />
-      <Choice
+      <Select
+        id="profile-gender"
         name="gender"
         label={p.gender}
         value={answer(values.gender)}
@@ -104,7 +69,8 @@ export function ProfileFields({ ui, values, errors, maxYear }: { ui: Ui; values:
         </p>
         <FieldError id="profile-birth_year-error" message={errors.birth_year} />
       </div>
-      <Choice
+      <Select
+        id="profile-labour_status"
         name="labour_status"
         label={p.labourStatus}
         value={answer(values.labour_status)}
@@ -112,7 +78,8 @@ export function ProfileFields({ ui, values, errors, maxYear }: { ui: Ui; values:
         hint={p.labourStatusHint}
         options={LABOUR_STATUSES.map((s) => ({ value: s, label: p.labourStatuses[s] }))}
       />
-      <Choice
+      <Select
+        id="profile-education"
         name="education"
         label={p.education}
         value={answer(values.education)}
@@ -125,7 +92,8 @@ export function ProfileFields({ ui, values, errors, maxYear }: { ui: Ui; values:
         <label class="check">
           <input type="checkbox" name="disability_consent" value="1" checked={values.disability_consent} /> {p.disabilityConsent}
         </label>
-        <Choice
+        <Select
+          id="profile-disability"
           name="disability"
           label={p.disability}
           value={answer(values.disability)}

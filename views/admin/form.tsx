@@ -102,24 +102,28 @@ export function Select(props: {
   value: string;
   options: { value: string; label: string }[];
   error?: string | undefined;
+  hint?: string;
   scope?: string;
+  /** The element's id, when a page (or a test) needs its own; else from the scope and name. */
+  id?: string;
 }) {
-  const id = `f-${props.scope ?? ''}${props.name}`;
+  const id = props.id ?? `f-${props.scope ?? ''}${props.name}`;
+  const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ');
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        name={props.name}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
-      >
+      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described || undefined}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
       <FieldError id={`${id}-error`} message={props.error} />
     </div>
   );
